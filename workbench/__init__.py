@@ -1,0 +1,1 @@
+"""Claim Workbench: an editorial fact-checking workbench."""
