@@ -1,0 +1,139 @@
+"""Shared fixtures: a migrated database on each backend (SQLite file, throwaway PostgreSQL)."""
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from db.engine import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts)
+    return found[-1].parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 with a migrated template database."""
+
+    def __init__(self, pg_bin: Path):
+        self.bin = pg_bin
+        self.base = Path(tempfile.mkdtemp(prefix="wb-pg-"))
+        self.data = self.base / "data"
+        self.port = _free_port()
+        self.as_root = os.geteuid() == 0
+        self.counter = itertools.count()
+
+    def _run(self, *args: str) -> None:
+        cmd = [str(self.bin / args[0]), *args[1:]]
+        if self.as_root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, capture_output=True)
+
+    def start(self) -> None:
+        self.data.mkdir(parents=True)
+        if self.as_root:
+            os.chmod(self.base, 0o755)
+            shutil.chown(self.data, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--no-instructions")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data / "server.log"), "-w", "-o",
+                  f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  "-c synchronous_commit=off -c full_page_writes=off", "start")
+        admin = make_engine(self.url("postgres"), ).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("CREATE DATABASE wb_template"))
+        admin.dispose()
+        engine = make_engine(self.url("wb_template"))
+        migrate(engine)
+        engine.dispose()
+
+    def url(self, db: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{db}"
+
+    def fresh_database(self) -> str:
+        name = f"wb_test_{next(self.counter)}"
+        admin = make_engine(self.url("postgres")).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name} TEMPLATE wb_template"))
+        admin.dispose()
+        return self.url(name)
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the session; skipped only when PostgreSQL is not installed and
+    WORKBENCH_REQUIRE_PG is not set (the README's test command sets it)."""
+    pg_bin = _pg_bin()
+    if pg_bin is None:
+        if os.environ.get("WORKBENCH_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is required (WORKBENCH_REQUIRE_PG) but is not installed")
+        pytest.skip("PostgreSQL is not installed; run scripts/test.sh to install it")
+    server = PostgresServer(pg_bin)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template) -> str:
+    """A fresh, migrated database URL on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "wb.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("pg_server").fresh_database()
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def demo_text() -> str:
+    return DEMO.read_text(encoding="utf-8")
