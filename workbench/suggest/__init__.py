@@ -1,0 +1,8 @@
+"""Claim suggestions: rank an article's sentences worth checking, with type, claimant and reasons."""
+from __future__ import annotations
+
+from workbench.suggest.model import load_model, score_texts, shipped_threshold
+
+THRESHOLD: float = shipped_threshold()
+
+__all__ = ["THRESHOLD", "load_model", "score_texts"]

@@ -1,0 +1,129 @@
+"""The check-worthiness model: a fine-tuned MiniLM in ONNX (int8), optionally blended with n-gram LR.
+
+Everything it loads ships in workbench/models/: ONNX graph, tokenizer.json, JSON/npz coefficients.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+_BATCH = 32
+
+
+class ModelMissing(WorkbenchError):
+    """The check-worthiness model files are not installed with the workbench."""
+
+
+def _meta(directory: Path = MODELS_DIR) -> dict:
+    path = directory / "meta.json"
+    if not path.exists():
+        raise ModelMissing(f"The check-worthiness model is missing ({path}); reinstall the workbench.")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class NeuralModel:
+    """Mean-pooled MiniLM with a linear head, run by onnxruntime; `logits(texts)` returns raw margins."""
+
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, *, max_len: int = 96):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = min(os.cpu_count() or 1, 4)
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.enable_truncation(max_length=max_len)
+        self.tokenizer.no_padding()
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros(len(texts), dtype=np.float64)
+        if not texts:
+            return out
+        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
+        for b in range(0, len(order), _BATCH):
+            idx = order[b:b + _BATCH]
+            width = max(len(ids[i]) for i in idx)
+            x = np.zeros((len(idx), width), dtype=np.int64)
+            m = np.zeros((len(idx), width), dtype=np.int64)
+            for r, i in enumerate(idx):
+                x[r, :len(ids[i])] = ids[i]
+                m[r, :len(ids[i])] = 1
+            (logit,) = self.session.run(None, {"input_ids": x, "attention_mask": m})
+            out[idx] = logit.reshape(-1)
+        return out
+
+
+@dataclass
+class Parts:
+    neural: NeuralModel | None
+    ngram: object | None
+    weights: tuple[float, float]
+    bias: float
+
+
+def load_parts(directory: Path = MODELS_DIR, *, meta: dict | None = None) -> Parts:
+    """Load the neural and n-gram parts (training uses this before weights exist)."""
+    from workbench.suggest.ngram import NgramModel
+
+    weights = (meta or {}).get("weights", {"neural": 1.0, "ngram": 1.0})
+    max_len = (meta or {}).get("max_len", 96)
+    neural = ngram = None
+    if weights["neural"]:
+        neural = NeuralModel(directory / "checkworthiness.int8.onnx", directory / "tokenizer.json", max_len=max_len)
+    if weights["ngram"] and (directory / "ngram.json").exists():
+        ngram = NgramModel.load(directory)
+    return Parts(neural, ngram, (weights["neural"], weights["ngram"]), (meta or {}).get("bias", 0.0))
+
+
+def part_logits(parts: Parts, texts: list[str]) -> np.ndarray:
+    """Return an (n, 2) array of neural and n-gram logits (zeros for a part that is not loaded)."""
+    cols = np.zeros((len(texts), 2))
+    if parts.neural is not None:
+        cols[:, 0] = parts.neural.logits(texts)
+    if parts.ngram is not None:
+        cols[:, 1] = parts.ngram.logits(texts)
+    return cols
+
+
+class CheckworthinessModel:
+    """Scores sentences 0..1 for check-worthiness; `threshold` turns a score into yes/no."""
+
+    def __init__(self, directory: Path = MODELS_DIR):
+        meta = _meta(directory)
+        self.threshold = float(meta["threshold"])
+        self.parts = load_parts(directory, meta=meta)
+
+    def score(self, texts: list[str]) -> np.ndarray:
+        z = part_logits(self.parts, texts) @ np.array(self.parts.weights) + self.parts.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> CheckworthinessModel:
+    """Load the shipped model once per process."""
+    return CheckworthinessModel()
+
+
+def score_texts(texts: list[str]) -> np.ndarray:
+    """Check-worthiness scores (0..1) for many sentences at once, in input order."""
+    return load_model().score(list(texts))
+
+
+def shipped_threshold() -> float:
+    """The yes/no threshold stored with the model (chosen on CheckThat! dev-test)."""
+    try:
+        return float(_meta()["threshold"])
+    except ModelMissing:
+        return 0.5
