@@ -45,9 +45,13 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for a URL, migrated to head on first use."""
+    """The process-wide engine for a URL (default: the configured one), migrated on first use."""
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
     return engine

@@ -110,7 +110,7 @@ _claim_version = Column("version", Integer, nullable=False)
 
 
 class Claim(SQLModel, table=True):
-    __table_args__ = (Index("ix_claim_article_start", "article_id", "start"),
+    __table_args__ = (Index("ix_claim_article_start", "article_id", "start", "end", "id"),
                       Index("ix_claim_status", "status"))
 
     id: Optional[int] = Field(default=None, primary_key=True)

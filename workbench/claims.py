@@ -1,7 +1,7 @@
 """Claims: create (from offsets, a sentence or a quote), edit, split, merge, delete, list."""
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -29,10 +29,14 @@ def require_claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-def list_claims(session: Session, *, article_id: int) -> list[Claim]:
-    """The claims of an article in reading order."""
-    return list(session.exec(select(Claim).where(Claim.article_id == article_id)
-                             .order_by(Claim.start, Claim.end, Claim.id)))
+def list_claims(session: Session, *, article_id: int) -> list[Row]:
+    """The claims of an article in reading order, as read-only rows with Claim's attribute names.
+
+    Rows, not ORM objects: building 1,000 ORM objects costs several times the query. To change a
+    claim, pass its id to a service."""
+    table = Claim.__table__
+    return list(session.execute(select(table).where(table.c.article_id == article_id)
+                                .order_by(table.c.start, table.c.end, table.c.id)).all())
 
 
 def citation_counts(session: Session, claim_ids: list[int]) -> dict[int, int]:
@@ -99,6 +103,9 @@ def create_claim_from_quote(session: Session, *, article_id: int, quote: str, ac
 
 def check_version(session: Session, claim: Claim, expected_version: int) -> None:
     """Raise ConflictError, saying who changed what, when the claim moved on since it was read."""
+    stored = session.exec(select(Claim.version).where(Claim.id == claim.id)).one_or_none()
+    if stored is not None and stored != claim.version:
+        session.refresh(claim)  # this session loaded the claim before someone else saved it
     if claim.version == expected_version:
         return
     events = audit.changes_since(session, entity="claim", entity_id=claim.id, version=expected_version)
@@ -123,10 +130,12 @@ def _show(value) -> str:
 
 
 def _flush(session: Session, claim: Claim) -> None:
+    claim_id = claim.id  # after a failed flush the claim's attributes can no longer be loaded
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError(f"Claim #{claim.id} was changed by someone else while you saved. "
+        session.rollback()
+        raise ConflictError(f"Claim #{claim_id} was changed by someone else while you saved. "
                             "Nothing was saved; reload and try again.") from exc
 
 
@@ -260,9 +269,9 @@ def merge_claims(session: Session, *, first_id: int, first_version: int, second_
         audit.record(session, actor=actor, entity="citation", entity_id=citation.id, action="update",
                      article_id=first.article_id, claim_id=first.id, version=citation.version,
                      changes={"claim_id": [second.id, first.id]})
-    session.flush()
+    _flush(session, second)
     _record(session, actor, second, "delete",
             {k: [v, None] for k, v in audit.snapshot(second).items()} | {"merged_into": [None, first.id]})
     session.delete(second)
-    session.flush()
+    _flush(session, second)
     return save_claim(session, first, actor, before, action="merge")

@@ -117,7 +117,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('claim', schema=None) as batch_op:
-        batch_op.create_index('ix_claim_article_start', ['article_id', 'start'], unique=False)
+        batch_op.create_index('ix_claim_article_start', ['article_id', 'start', 'end', 'id'], unique=False)
         batch_op.create_index('ix_claim_status', ['status'], unique=False)
 
     op.create_table('suggestion_decision',
