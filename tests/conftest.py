@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from db.engine import make_engine, migrate
+from db.models import DEFAULT_SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -78,6 +79,35 @@ class PostgresServer:
         admin.dispose()
         return self.url(name)
 
+    def reset_database(self) -> str:
+        """The shared test database, emptied back to its freshly migrated state.
+
+        Emptying takes a few milliseconds where CREATE DATABASE takes a third of a second or more.
+        The result matches a fresh copy of the template: no rows, identities restarted, default scale."""
+        name = "wb_shared"
+        admin = make_engine(self.url("postgres")).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            if not c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                c.execute(text(f"CREATE DATABASE {name} TEMPLATE wb_template"))
+            else:  # connections a previous test left behind (cached engines) must not block the reset
+                c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        admin.dispose()
+        engine = make_engine(self.url(name))
+        with engine.begin() as c:
+            present = set(c.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+                          .scalars())
+            # DELETE, not TRUNCATE: on tables this small it is twenty times faster
+            for table in reversed([t for t in SQLModel.metadata.sorted_tables if t.name in present]):
+                c.execute(table.delete())
+                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
+            c.execute(text("INSERT INTO rating (label, rating_value, alternate_name, description, position) "
+                           "VALUES (:label, :value, :alt, :description, :position)"),
+                      [{"label": label, "value": value, "alt": alt, "description": desc, "position": i}
+                       for i, (label, value, alt, desc) in enumerate(DEFAULT_SCALE)])
+        engine.dispose()
+        return self.url(name)
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -118,7 +148,7 @@ def db_url(request, tmp_path, sqlite_template) -> str:
         path = tmp_path / "wb.db"
         shutil.copy(sqlite_template, path)
         return f"sqlite:///{path}"
-    return request.getfixturevalue("pg_server").fresh_database()
+    return request.getfixturevalue("pg_server").reset_database()
 
 
 @pytest.fixture

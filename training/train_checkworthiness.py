@@ -164,6 +164,8 @@ def stage_finetune(args) -> None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             step += 1
+            if args.save_every and step % args.save_every == 0:
+                torch.save(model.state_dict(), work / "finetuned-last.pt")
             if step % 50 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} "
                       f"{time.time() - t0:.0f}s", flush=True)
@@ -198,9 +200,15 @@ def stage_export(args) -> None:
     opt = optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384, opt_level=1)
     opt.save_model_to_file(str(fused))
     out = MODELS / "checkworthiness.int8.onnx"
-    quantize_dynamic(str(fused), str(out), weight_type=QuantType.QInt8)
+    import onnx
+
+    # the fused graph holds com.microsoft ops that shape inference cannot type
+    quantize_dynamic(str(fused if args.fuse else fp32), str(out), weight_type=QuantType.QInt8,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     shutil.copy(src / "tokenizer.json", MODELS / "tokenizer.json")
     print(f"  wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    if args.skip_eval:
+        return
     tok = _tokenizer(src, args.max_len)
     for split in ("dev", "dev-test"):
         xs, ys = read_split(split)
@@ -214,6 +222,98 @@ def _onnx_probs(path: Path, texts: list[str], max_len: int) -> np.ndarray:
 
     nm = NeuralModel(path, MODELS / "tokenizer.json", max_len=max_len)
     return 1 / (1 + np.exp(-nm.logits(texts)))
+
+
+# ----------------------------------------------------------------------------- embed
+def _export_onnx(module, path: Path, output: str, dynamic_out: dict) -> None:
+    import torch
+
+    x = torch.ones((2, 12), dtype=torch.long)
+    torch.onnx.export(module, (x, torch.ones_like(x)), str(path), input_names=["input_ids", "attention_mask"],
+                      output_names=[output], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    output: dynamic_out})
+
+
+def _fuse_and_quantise(fp32: Path, out: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    fused = fp32.with_name(fp32.stem + "-fused.onnx")
+    optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384, opt_level=1).save_model_to_file(
+        str(fused))
+    # the fused graph holds com.microsoft ops that shape inference cannot type
+    quantize_dynamic(str(fused), str(out), weight_type=QuantType.QInt8,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    print(f"  wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", flush=True)
+
+
+def stage_embed(args) -> None:
+    """Frozen all-MiniLM-L6-v2 sentence embeddings (ONNX int8) + logistic-regression head (npz)."""
+    import shutil
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import average_precision_score
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    src = _minilm_dir()
+    out = MODELS / "minilm-embed.int8.onnx"
+    if not out.exists() or args.reexport:
+        import torch
+        from transformers import BertModel
+
+        class Embedder(torch.nn.Module):
+            """Mean pooling and L2 normalisation, as sentence-transformers does for this model."""
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.encoder = BertModel.from_pretrained(str(src), add_pooling_layer=False)
+
+            def forward(self, input_ids, attention_mask):
+                hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                return torch.nn.functional.normalize(pooled, dim=-1)
+
+        torch.set_num_threads(args.threads)
+        fp32 = work / "minilm-embed-fp32.onnx"
+        _export_onnx(Embedder().eval(), fp32, "embedding", {0: "batch"})
+        _fuse_and_quantise(fp32, out)
+    shutil.copy(src / "tokenizer.json", MODELS / "tokenizer.json")
+    sys.path.insert(0, str(ROOT))
+    from workbench.suggest.model import NeuralModel
+
+    enc = NeuralModel(out, MODELS / "tokenizer.json", max_len=args.max_len)
+    emb = {}
+    for split in ("train", "dev", "dev-test"):
+        cache = work / f"emb-{split}.npy"
+        xs, ys = read_split(split)
+        if cache.exists() and not args.reexport:
+            emb[split] = (np.load(cache), ys)
+            continue
+        t0 = time.time()
+        e = enc.encode(xs)
+        np.save(cache, e)
+        emb[split] = (e, ys)
+        print(f"  embedded {split}: {len(xs)} sentences in {time.time() - t0:.0f}s", flush=True)
+    Xtr, ytr = emb["train"]
+    Xd, yd = emb["dev"]
+    best = None
+    for c in args.head_c:
+        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(Xtr, ytr)
+        ap = average_precision_score(yd, lr.decision_function(Xd))
+        print(f"  head C={c}: dev AP={ap:.3f}", flush=True)
+        if best is None or ap > best[0]:
+            best = (ap, c, lr)
+    _, c, lr = best
+    np.savez(MODELS / "minilm-head.npz", coef=lr.coef_[0].astype(np.float32),
+             intercept=np.array([lr.intercept_[0]], dtype=np.float32))
+    print(f"  chose C={c}")
+    for split in ("dev", "dev-test"):
+        X, ys = emb[split]
+        report(split, ys, 1 / (1 + np.exp(-lr.decision_function(X))))
 
 
 # ----------------------------------------------------------------------------- ngram
@@ -252,7 +352,8 @@ def stage_stack(args) -> None:
     from workbench.suggest import model as runtime
 
     feats = {}
-    parts = runtime.load_parts(MODELS)
+    parts = runtime.load_parts(MODELS, meta={"neural_onnx": args.neural_onnx, "neural_head": args.neural_head,
+                                             "max_len": args.max_len})
     for split in ("dev", "dev-test"):
         xs, ys = read_split(split)
         feats[split] = (runtime.part_logits(parts, xs), ys)
@@ -278,14 +379,14 @@ def stage_stack(args) -> None:
     print(f"  dev-test 5-fold CV: P={res['precision']:.3f} R={res['recall']:.3f} F1={res['f1']:.3f}; "
           f"AP={average_precision_score(yt, pt):.3f}; shipped threshold {t:.3f}")
     meta = {"weights": {"neural": float(w[0]), "ngram": float(w[1])}, "bias": b, "threshold": round(float(t), 4),
-            "max_len": args.max_len, "trained_on": "CLEF CheckThat! 2024 Task 1 English train (ClaimBuster)",
-            "encoder": "sentence-transformers/all-MiniLM-L6-v2, fine-tuned"}
+            "max_len": args.max_len, "neural_onnx": args.neural_onnx, "neural_head": args.neural_head or None, "trained_on": "CLEF CheckThat! 2024 Task 1 English train (ClaimBuster)",
+            "encoder": "sentence-transformers/all-MiniLM-L6-v2 (int8 ONNX)"}
     (MODELS / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("stages", nargs="+", choices=["finetune", "export", "ngram", "stack"])
+    ap.add_argument("stages", nargs="+", choices=["finetune", "export", "embed", "ngram", "stack"])
     ap.add_argument("--work", default=str(ROOT / "training" / "work"), help="scratch dir (not committed)")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=5e-5)
@@ -293,6 +394,13 @@ def main() -> None:
     ap.add_argument("--max-len", type=int, default=96)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint", default="finetuned.pt")
+    ap.add_argument("--skip-eval", action="store_true")
+    ap.add_argument("--neural-onnx", default="minilm-embed.int8.onnx", help="stack: encoder graph in models/")
+    ap.add_argument("--neural-head", default="minilm-head.npz", help="stack: head npz ('' if the graph has one)")
+    ap.add_argument("--reexport", action="store_true", help="rebuild the ONNX encoder and embeddings")
+    ap.add_argument("--save-every", type=int, default=100, help="steps between rolling checkpoints")
+    ap.add_argument("--head-c", type=float, nargs="+", default=[0.3, 1.0, 3.0, 10.0])
+    ap.add_argument("--no-fuse", dest="fuse", action="store_false", help="quantise the unfused graph")
     ap.add_argument("--ngram-c", type=float, default=1.0)
     ap.add_argument("--blend", choices=["stack", "neural"], default="stack")
     args = ap.parse_args()

@@ -9,22 +9,31 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run workbench/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.ui.common import REVIEWER_KEY, read_session  # noqa: E402
-from workbench import articles  # noqa: E402
+from workbench.ui.common import REVIEWER_KEY  # noqa: E402
+
+UI = Path(__file__).resolve().parent / "ui"
 
 st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
+
+# Pages written by other engineers are registered once their files exist.
+_PAGES = [
+    ("articles_page.py", "Articles", ":material/library_books:", "articles"),
+    ("workspace_page.py", "Workspace", ":material/edit_note:", "workspace"),
+    ("review_page.py", "Claim review", ":material/fact_check:", "review"),
+    ("export_page.py", "Export", ":material/download:", "export"),
+    ("dashboard_page.py", "Dashboard", ":material/monitoring:", "dashboard"),
+]
+pages = [st.Page(UI / file, title=title, icon=icon, url_path=url_path)
+         for file, title, icon, url_path in _PAGES if (UI / file).exists()]
+
+# Less empty space above the page title, so the article and its claims fit a laptop screen.
+st.markdown("<style>[data-testid=\"stMainBlockContainer\"]{padding-top:2.2rem}</style>", unsafe_allow_html=True)
 
 with st.sidebar:
     st.text_input("Your name", key=REVIEWER_KEY, placeholder="e.g. Rita Alvarez",
                   help="Every change you make carries this name.")
+    if not (st.session_state.get(REVIEWER_KEY) or "").strip():
+        st.caption("Type your name to make changes; reading needs no name.")
 
-
-def library() -> None:
-    st.title("Articles")
-    with read_session() as s:
-        for row in articles.list_articles(s):
-            st.write(f"#{row.id} {row.title}")
-
-
-page = st.navigation([st.Page(library, title="Articles", icon=":material/article:")])
+page = st.navigation(pages)
 page.run()

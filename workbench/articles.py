@@ -114,6 +114,9 @@ def list_articles(session: Session, *, search: str | None = None, limit: int = 5
 
 
 def _check_version(session: Session, article: Article, expected_version: int) -> None:
+    stored = session.exec(select(Article.version).where(Article.id == article.id)).one_or_none()
+    if stored is not None and stored != article.version:
+        session.refresh(article)  # this session loaded the article before someone else saved it
     if article.version != expected_version:
         events = audit.changes_since(session, entity="article", entity_id=article.id,
                                      version=expected_version)
@@ -203,7 +206,7 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
                  "orphaned": claim.orphaned}
         if after != before:
             claim.updated_by, claim.updated_at = actor, utcnow()
-            session.flush()
+            _flush(session, article)
             audit.record(session, actor=actor, entity="claim", entity_id=claim.id, action="reanchor",
                          article_id=article.id, claim_id=claim.id, version=claim.version,
                          changes=audit.diff(before, after))
@@ -226,7 +229,7 @@ def delete_article(session: Session, *, article_id: int, actor: str) -> None:
                  changes={k: [v, None] for k, v in audit.snapshot(article, ("body",)).items()}
                  | {"claims": [n_claims, 0]})
     session.delete(article)
-    session.flush()
+    _flush(session, article)
 
 
 def revisions(session: Session, article_id: int) -> list[ArticleRevision]:
@@ -236,9 +239,10 @@ def revisions(session: Session, article_id: int) -> list[ArticleRevision]:
 
 
 def _flush(session: Session, obj: Article) -> None:
+    article_id = obj.id  # after a failed flush the article's attributes can no longer be loaded
     try:
         session.flush()
     except StaleDataError as exc:
         session.rollback()
-        raise ConflictError(f"Article #{obj.id} was changed by someone else while you saved. "
+        raise ConflictError(f"Article #{article_id} was changed by someone else while you saved. "
                             "Nothing was saved; reload and try again.") from exc

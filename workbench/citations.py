@@ -87,11 +87,29 @@ def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fie
     return citation
 
 
-def _stale(citation: Citation, expected_version: int) -> None:
+def _stale(session: Session, citation: Citation, expected_version: int) -> None:
+    stored = session.exec(select(Citation.version).where(Citation.id == citation.id)).one_or_none()
+    if stored is not None and stored != citation.version:
+        session.refresh(citation)  # this session loaded the citation before someone else saved it
     if citation.version != expected_version:
-        raise ConflictError(f"Citation #{citation.id} was changed by {citation.updated_by} after you "
-                            "opened it. Nothing was saved; reload to see their changes.",
-                            changed_by=citation.updated_by, current_version=citation.version)
+        events = audit.changes_since(session, entity="citation", entity_id=citation.id,
+                                     version=expected_version)
+        who = ", ".join(dict.fromkeys(e.actor for e in events)) or citation.updated_by
+        changes = {k: v for e in events for k, v in e.changes.items()
+                   if k not in ("version", "updated_at", "updated_by")}
+        raise ConflictError(f"Citation #{citation.id} was changed by {who} after you opened it "
+                            f"({', '.join(changes) or 'details'}). Nothing was saved; reload to see "
+                            "their changes.", changed_by=who, changes=changes,
+                            current_version=citation.version)
+
+
+def _flush(session: Session, citation_id: int) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise ConflictError(f"Citation #{citation_id} was changed by someone else while you saved. "
+                            "Nothing was saved; reload and try again.") from exc
 
 
 def update_citation(session: Session, *, citation_id: int, expected_version: int, actor: str,
@@ -99,7 +117,7 @@ def update_citation(session: Session, *, citation_id: int, expected_version: int
     """Edit a citation's fields."""
     actor = audit.require_actor(actor)
     citation = require_citation(session, citation_id)
-    _stale(citation, expected_version)
+    _stale(session, citation, expected_version)
     claim = require_claim(session, citation.claim_id)
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
@@ -109,10 +127,7 @@ def update_citation(session: Session, *, citation_id: int, expected_version: int
     if audit.snapshot(citation) == before:
         return citation
     citation.updated_by, citation.updated_at = actor, utcnow()
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConflictError(f"Citation #{citation.id} was changed by someone else while you saved.") from exc
+    _flush(session, citation.id)
     changes = audit.diff(before, audit.snapshot(citation))
     for key in ("version", "updated_at", "updated_by"):
         changes.pop(key, None)
@@ -128,15 +143,16 @@ def remove_citation(session: Session, *, citation_id: int, actor: str,
     actor = audit.require_actor(actor)
     citation = require_citation(session, citation_id)
     if expected_version is not None:
-        _stale(citation, expected_version)
+        _stale(session, citation, expected_version)
     claim = require_claim(session, citation.claim_id)
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
     audit.record(session, actor=actor, entity="citation", entity_id=citation.id, action="delete",
                  article_id=claim.article_id, claim_id=claim.id, version=citation.version,
                  changes={k: [v, None] for k, v in audit.snapshot(citation).items()})
+    citation_id = citation.id
     session.delete(citation)
-    session.flush()
+    _flush(session, citation_id)
 
 
 __all__ = ["add_citation", "update_citation", "remove_citation", "list_citations", "validate_url",

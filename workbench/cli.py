@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from db.engine import database_url, get_engine, session_scope
-from workbench import articles, audit, claims, citations, review
+from workbench import articles, audit, claims, citations, cli_matching, cli_suggest, review
 from workbench.errors import WorkbenchError
 
 app = typer.Typer(help="Claim Workbench: check the claims of articles, from import to ClaimReview.",
@@ -463,15 +463,8 @@ def backup(dest: Annotated[Path, typer.Argument(help="Where to write the copy (.
     typer.echo(f"Copied {src_path} to {dest} ({dest.stat().st_size:,} bytes).")
 
 
-def _register_optional() -> None:
-    try:
-        from workbench.cli_suggest import register
-    except ImportError:  # the suggestion model is an optional part during development
-        return
-    register(app)
-
-
-_register_optional()
+cli_suggest.register(app)
+cli_matching.register(app)
 
 if __name__ == "__main__":
     app()

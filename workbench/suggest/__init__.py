@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from workbench.suggest.model import load_model, score_texts, shipped_threshold
+from workbench.suggest.pipeline import Suggestion, suggest_claims
 
 THRESHOLD: float = shipped_threshold()
 
-__all__ = ["THRESHOLD", "load_model", "score_texts"]
+__all__ = ["THRESHOLD", "Suggestion", "load_model", "score_texts", "suggest_claims"]

@@ -30,9 +30,11 @@ def _meta(directory: Path = MODELS_DIR) -> dict:
 
 
 class NeuralModel:
-    """Mean-pooled MiniLM with a linear head, run by onnxruntime; `logits(texts)` returns raw margins."""
+    """MiniLM run by onnxruntime: `encode` gives its output (sentence embeddings or a logit per text),
+    `logits` applies the linear head stored beside it when the graph outputs embeddings."""
 
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, *, max_len: int = 96):
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, *, max_len: int = 96,
+                 head_path: Path | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -45,11 +47,15 @@ class NeuralModel:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(max_length=max_len)
         self.tokenizer.no_padding()
+        self.head = None
+        if head_path is not None:
+            with np.load(head_path, allow_pickle=False) as z:
+                self.head = (z["coef"].astype(np.float32), float(z["intercept"][0]))
 
-    def logits(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros(len(texts), dtype=np.float64)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out: np.ndarray | None = None
         if not texts:
-            return out
+            return np.zeros((0,), dtype=np.float32)
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
         for b in range(0, len(order), _BATCH):
@@ -60,9 +66,19 @@ class NeuralModel:
             for r, i in enumerate(idx):
                 x[r, :len(ids[i])] = ids[i]
                 m[r, :len(ids[i])] = 1
-            (logit,) = self.session.run(None, {"input_ids": x, "attention_mask": m})
-            out[idx] = logit.reshape(-1)
+            (y,) = self.session.run(None, {"input_ids": x, "attention_mask": m})
+            if out is None:
+                out = np.zeros((len(texts), *y.shape[1:]), dtype=np.float32)
+            out[idx] = y
         return out
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        y = self.encode(texts)
+        if self.head is None:
+            return y.reshape(-1).astype(np.float64)
+        if not len(texts):
+            return np.zeros(0)
+        return (y @ self.head[0] + self.head[1]).astype(np.float64)
 
 
 @dataclass
@@ -77,14 +93,17 @@ def load_parts(directory: Path = MODELS_DIR, *, meta: dict | None = None) -> Par
     """Load the neural and n-gram parts (training uses this before weights exist)."""
     from workbench.suggest.ngram import NgramModel
 
-    weights = (meta or {}).get("weights", {"neural": 1.0, "ngram": 1.0})
-    max_len = (meta or {}).get("max_len", 96)
+    meta = meta or {}
+    weights = meta.get("weights", {"neural": 1.0, "ngram": 1.0})
     neural = ngram = None
     if weights["neural"]:
-        neural = NeuralModel(directory / "checkworthiness.int8.onnx", directory / "tokenizer.json", max_len=max_len)
+        head = meta.get("neural_head", "minilm-head.npz")
+        neural = NeuralModel(directory / meta.get("neural_onnx", "minilm-embed.int8.onnx"),
+                             directory / "tokenizer.json", max_len=meta.get("max_len", 96),
+                             head_path=directory / head if head else None)
     if weights["ngram"] and (directory / "ngram.json").exists():
         ngram = NgramModel.load(directory)
-    return Parts(neural, ngram, (weights["neural"], weights["ngram"]), (meta or {}).get("bias", 0.0))
+    return Parts(neural, ngram, (weights["neural"], weights["ngram"]), meta.get("bias", 0.0))
 
 
 def part_logits(parts: Parts, texts: list[str]) -> np.ndarray:

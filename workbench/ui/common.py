@@ -1,6 +1,7 @@
 """What every page shares: the engine, sessions, the reviewer's name, writes that show errors."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,6 +13,12 @@ from workbench.errors import ConflictError, WorkbenchError
 
 T = TypeVar("T")
 REVIEWER_KEY = "reviewer.name"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=\"'&^%@])")
+
+
+def inert(text: str | None) -> str:
+    """Text escaped for st.markdown: links, HTML, emphasis, LaTeX and colour directives stay literal."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,10 +56,10 @@ def write(fn: Callable[..., T], /, *args, success: str | None = None, **kwargs) 
             result = fn(session, *args, actor=name, **kwargs)
     except ConflictError as exc:
         st.session_state["conflict.message"] = str(exc)
-        st.error(str(exc))
+        st.error(inert(str(exc)))
         return None
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(inert(str(exc)))
         return None
     st.cache_data.clear()
     if success:

@@ -1,0 +1,511 @@
+"""Exports: the claims CSV, ClaimReview JSON-LD, and the JSON backup with its import."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import json
+import shutil
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+from sqlmodel import Session, select
+
+from db.engine import make_engine
+from db.models import Article, AuditEvent, Claim
+from workbench import articles, audit, citations, claims, export, review
+from workbench.errors import ImportRefused
+from workbench.ingest import from_text
+
+CHECKER, EDITOR = "Ana Checker", "Ben Editor"
+
+BODY = (
+    "Le ministre a dit : « Le chômage a baissé de 3 % », selon Zoë.\n"
+    "=SUM(A1:A9) is what the spreadsheet said about the budget.\n"
+    "-5% is the change in \"real\" wages, officials said, again.\n"
+    "@handle posted that the vaccine causes 40 side effects.\n"
+    "+12 new clinics opened in Łódź last year, the mayor claimed.\n"
+    "Nothing here is checked yet, says the draft.\n"
+)
+RATIONALE = 'Line one, with "quotes", commas.\nLine two: 日本語 ✓ — done'
+
+
+def make_article(session: Session, body: str = BODY, *, title: str = "Café, “quotes” and Zürich",
+                 url: str | None = "https://news.example.org/2026/jobs", publisher: str | None = "Daily Example",
+                 author: str | None = None, published: date | None = date(2026, 3, 1)) -> Article:
+    doc = dataclasses.replace(from_text(body, title=title), source_url=url, publisher=publisher,
+                              author=author, published=published)
+    article = articles.import_document(session, doc=doc, actor=CHECKER)
+    session.flush()
+    return article
+
+
+def make_claim(session: Session, article: Article, quote: str, *, rating: str | None = "False",
+               urls: tuple[str, ...] = ("https://stats.example.gov/t1",), claimant: str | None = None,
+               rationale: str = RATIONALE, check: bool = True, approve: bool = False,
+               claim_type: str = "statistic") -> Claim:
+    claim = claims.create_claim_from_quote(session, article_id=article.id, quote=quote, actor=CHECKER,
+                                           claimant=claimant, claim_type=claim_type)
+    for url in urls:
+        citations.add_citation(session, claim_id=claim.id, actor=CHECKER, url=url,
+                               title="Table 4", stance="refutes", source_type="official guidance")
+    if rating is not None:
+        claim = review.set_verdict(session, claim_id=claim.id, rating=rating, rationale=rationale,
+                                   expected_version=claim.version, actor=CHECKER)
+    if check:
+        claim = review.mark_checked(session, claim_id=claim.id, expected_version=claim.version,
+                                    actor=CHECKER)
+    if approve:
+        claim = review.approve(session, claim_id=claim.id, expected_version=claim.version, actor=EDITOR)
+    session.flush()
+    return claim
+
+
+@pytest.fixture
+def desk(session):
+    """An article with checked, approved and draft claims whose texts tempt a spreadsheet."""
+    article = make_article(session)
+    made = {
+        "chomage": make_claim(session, article, "Le chômage a baissé de 3 %", claimant="Zoë Müller",
+                              approve=True, rating="Mostly false"),
+        "formula": make_claim(session, article, "=SUM(A1:A9) is what the spreadsheet said about the budget.",
+                              rating="Misleading"),
+        "minus": make_claim(session, article, '-5% is the change in "real" wages, officials said, again.',
+                            urls=("https://a.example/1", "https://b.example/2", "https://c.example/3"),
+                            approve=True),
+        "at": make_claim(session, article, "@handle posted that the vaccine causes 40 side effects.",
+                         rating="Unproven", claim_type="health/medical", approve=True),
+        "plus": make_claim(session, article, "+12 new clinics opened in Łódź last year, the mayor claimed.",
+                           rating="True", rationale="+1 from the mayor's office\tconfirmed"),
+        "draft": make_claim(session, article, "Nothing here is checked yet, says the draft.",
+                            rating=None, urls=(), check=False),
+    }
+    session.commit()
+    return article, made
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+def test_csv_has_the_documented_columns_in_order(session, desk):
+    frame = read_csv(export.export_claims_csv(session))
+    assert list(frame.columns) == [
+        "article_title", "article_url", "claim_id", "claim", "quote", "start", "end", "claimant",
+        "claim_type", "status", "verdict", "rating_value", "rationale", "citation_count",
+        "citation_urls", "reviewer", "reviewed_at", "approver", "approved_at"]
+    assert list(frame.columns) == export.CSV_COLUMNS
+
+
+def test_csv_exports_only_checked_and_approved_claims_by_default(session, desk):
+    _, made = desk
+    default = read_csv(export.export_claims_csv(session))
+    assert set(default["status"]) == {"checked", "approved"}
+    assert made["draft"].id not in set(default["claim_id"])
+    assert len(default) == 5
+    everything = read_csv(export.export_claims_csv(session, include_all=True))
+    assert len(everything) == 6
+    assert everything.loc[everything["claim_id"] == made["draft"].id, "status"].item() == "draft"
+
+
+def test_csv_rows_follow_the_reading_order_of_each_article(session, desk):
+    frame = read_csv(export.export_claims_csv(session, include_all=True))
+    assert list(frame["start"]) == sorted(frame["start"])
+
+
+def test_csv_with_non_ascii_characters(session, desk):
+    article, made = desk
+    data = export.export_claims_csv(session)
+    assert not data.startswith(b"\xef\xbb\xbf"), "plain UTF-8, no byte order mark"
+    data.decode("utf-8")
+    frame = read_csv(data).set_index("claim_id")
+    row = frame.loc[made["chomage"].id]
+    assert row["quote"] == "Le chômage a baissé de 3 %"
+    assert row["claimant"] == "Zoë Müller"
+    assert row["article_title"] == "Café, “quotes” and Zürich"
+    assert "Łódź" in frame.loc[made["plus"].id, "claim"]
+
+
+def test_csv_keeps_quotes_commas_and_newlines_through_read_csv(session, desk):
+    _, made = desk
+    frame = read_csv(export.export_claims_csv(session)).set_index("claim_id")
+    assert frame.loc[made["chomage"].id, "rationale"] == RATIONALE
+    assert frame.loc[made["minus"].id, "quote"] == "'" + '-5% is the change in "real" wages, officials said, again.'
+
+
+def test_export_escapes_formula_cells(session, desk):
+    _, made = desk
+    frame = read_csv(export.export_claims_csv(session)).set_index("claim_id")
+    assert frame.loc[made["formula"].id, "claim"] == "'=SUM(A1:A9) is what the spreadsheet said about the budget."
+    assert frame.loc[made["minus"].id, "claim"].startswith("'-5%")
+    assert frame.loc[made["at"].id, "quote"].startswith("'@handle")
+    assert frame.loc[made["plus"].id, "claim"].startswith("'+12")
+    assert frame.loc[made["plus"].id, "rationale"] == "'+1 from the mayor's office\tconfirmed"
+    # A cell is neutralised only at its start; text elsewhere is untouched.
+    assert frame.loc[made["chomage"].id, "claim"] == "Le chômage a baissé de 3 %"
+
+
+def test_export_escapes_cells_starting_with_tab_or_carriage_return():
+    # The services trim what reviewers type, so such cells come only from other sources.
+    frame = pd.DataFrame({"claim": ["\tx", "\rx", "ok", "a=b", None], "start": [1, 2, 3, 4, 5]})
+    out = export.neutralise_formulas(frame, ["claim"])
+    assert out["claim"].tolist()[:4] == ["'\tx", "'\rx", "ok", "a=b"]
+    assert pd.isna(out["claim"].iloc[4])
+    assert out["start"].tolist() == [1, 2, 3, 4, 5]
+    assert frame["claim"].iloc[0] == "\tx", "the input frame is left as it was"
+
+
+def test_csv_numbers_stay_numbers(session, desk):
+    _, made = desk
+    data = export.export_claims_csv(session)
+    frame = read_csv(data).set_index("claim_id")
+    for name in ("start", "end", "citation_count"):
+        assert pd.api.types.is_integer_dtype(frame[name]), name
+    assert frame.loc[made["chomage"].id, "rating_value"] == 2
+    assert pd.isna(frame.loc[made["formula"].id, "rating_value"]), "Misleading has no value"
+    line = next(l for l in data.decode().splitlines() if l.startswith('"Café') and f",{made['minus'].id}," in l)
+    assert f",{made['minus'].id}," in line, "ids are written as bare numbers, not quoted text"
+
+
+def test_csv_lists_citation_urls_space_separated_in_the_order_they_were_added(session, desk):
+    _, made = desk
+    frame = read_csv(export.export_claims_csv(session, include_all=True)).set_index("claim_id")
+    assert frame.loc[made["minus"].id, "citation_urls"] == (
+        "https://a.example/1 https://b.example/2 https://c.example/3")
+    assert frame.loc[made["minus"].id, "citation_count"] == 3
+    assert frame.loc[made["draft"].id, "citation_count"] == 0
+    assert pd.isna(frame.loc[made["draft"].id, "citation_urls"])
+
+
+def test_csv_names_reviewer_and_approver_with_utc_times(session, desk):
+    _, made = desk
+    frame = read_csv(export.export_claims_csv(session)).set_index("claim_id")
+    row = frame.loc[made["chomage"].id]
+    assert (row["reviewer"], row["approver"]) == (CHECKER, EDITOR)
+    reviewed = datetime.fromisoformat(row["reviewed_at"])
+    assert row["reviewed_at"].endswith("Z") and reviewed.tzinfo is not None
+    assert abs(reviewed - made["chomage"].verdict_at) < timedelta(seconds=1)
+    assert pd.isna(frame.loc[made["formula"].id, "approved_at"]), "checked, not approved yet"
+
+
+def test_csv_filters_by_article_status_verdict_claimant_and_review_date(session, desk):
+    article, made = desk
+    other = make_article(session, "Another text says 7 in 10 people agree.\n", title="Other", url=None)
+    make_claim(session, other, "Another text says 7 in 10 people agree.", approve=True)
+    session.commit()
+
+    def ids(**filters):
+        return set(export.claims_frame(session, **filters)["claim_id"])
+
+    assert len(ids()) == 6
+    assert ids(article_id=article.id) == {c.id for k, c in made.items() if k != "draft"}
+    assert ids(statuses=["approved"], article_id=article.id) == {made["chomage"].id, made["minus"].id,
+                                                                  made["at"].id}
+    assert ids(statuses=["draft"]) == {made["draft"].id}
+    assert ids(verdicts=["misleading", "Unproven"]) == {made["formula"].id, made["at"].id}
+    assert ids(claimant="zoë") == {made["chomage"].id}
+    assert ids(claimant="100%_") == set(), "LIKE wildcards in the name are taken literally"
+    today = datetime.now(timezone.utc).date()
+    assert len(ids(date_from=today, date_to=today)) == 6
+    assert ids(date_to=today - timedelta(days=1)) == set()
+    assert ids(date_from=today + timedelta(days=1)) == set()
+
+
+def test_claims_frame_types_suit_the_app(session, desk):
+    frame = export.claims_frame(session)
+    assert str(frame["reviewed_at"].dtype) .startswith("datetime64") and str(frame["reviewed_at"].dt.tz) == "UTC"
+    assert str(frame["rating_value"].dtype) == "Int64"
+    assert list(frame.columns) == export.CSV_COLUMNS
+
+
+def test_csv_of_an_empty_database_has_just_the_header(session):
+    data = export.export_claims_csv(session)
+    assert data.decode().splitlines() == [",".join(f'"{c}"' for c in export.CSV_COLUMNS)]
+    assert export.claims_frame(session).empty
+
+
+def test_export_claims_csv_to_writes_a_path_a_binary_and_a_text_file(session, desk, tmp_path):
+    expected = export.export_claims_csv(session)
+    path = tmp_path / "claims.csv"
+    assert export.export_claims_csv_to(path, session) == 5
+    assert path.read_bytes() == expected
+    binary = io.BytesIO()
+    export.export_claims_csv_to(binary, session)
+    assert binary.getvalue() == expected
+    text = io.StringIO()
+    export.export_claims_csv_to(text, session, include_all=True)
+    assert len(read_csv(text.getvalue().encode())) == 6
+
+
+# --- ClaimReview -------------------------------------------------------------------------------
+
+def test_claimreview_has_every_field_google_requires_and_recommends(session, desk):
+    _, made = desk
+    items = export.claimreview_items(session, desk_name="Example Fact Desk", desk_url="https://desk.example")
+    item = next(i for i in items if i["claimReviewed"] == made["chomage"].text)
+    # Required by Google's ClaimReview guidelines.
+    assert item["@context"] == "https://schema.org" and item["@type"] == "ClaimReview"
+    assert item["claimReviewed"] == "Le chômage a baissé de 3 %"
+    assert item["url"] == f"https://news.example.org/2026/jobs#claim-{made['chomage'].id}"
+    assert item["author"] == {"@type": "Organization", "name": "Example Fact Desk",
+                              "url": "https://desk.example"}
+    assert item["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly false",
+                                    "ratingValue": 2, "bestRating": 5, "worstRating": 1}
+    # Recommended.
+    assert item["datePublished"] == made["chomage"].approved_at.date().isoformat()
+    reviewed = item["itemReviewed"]
+    assert reviewed["@type"] == "Claim"
+    assert reviewed["author"] == {"@type": "Person", "name": "Zoë Müller"}
+    assert reviewed["appearance"] == {"@type": "CreativeWork", "headline": "Café, “quotes” and Zürich",
+                                      "url": "https://news.example.org/2026/jobs",
+                                      "datePublished": "2026-03-01"}
+    assert reviewed["datePublished"] == "2026-03-01"
+
+
+def test_claimreview_gives_no_rating_value_for_misleading_or_unproven(session, desk):
+    _, made = desk
+    items = {i["claimReviewed"]: i for i in export.claimreview_items(session, desk_name="D")}
+    for key, label in (("formula", "Misleading"), ("at", "Unproven")):
+        rating = items[made[key].text]["reviewRating"]
+        assert rating == {"@type": "Rating", "alternateName": label}
+    assert items[made["plus"].text]["reviewRating"]["ratingValue"] == 5
+
+
+def test_claimreview_covers_only_checked_and_approved_claims(session, desk):
+    _, made = desk
+    items = export.claimreview_items(session, desk_name="D")
+    assert {i["claimReviewed"] for i in items} == {c.text for k, c in made.items() if k != "draft"}
+    checked = next(i for i in items if i["claimReviewed"] == made["formula"].text)
+    assert checked["datePublished"] == made["formula"].verdict_at.date().isoformat()
+
+
+def test_claimreview_url_uses_the_desk_url_when_the_article_has_none(session):
+    article = make_article(session, "The river is 300 km long, they said.\n", url=None, publisher=None,
+                           author="Jo Writer", published=None)
+    claim = make_claim(session, article, "The river is 300 km long, they said.")
+    session.commit()
+    [item] = export.claimreview_items(session, desk_name="D", desk_url="https://desk.example/reviews")
+    assert item["url"] == f"https://desk.example/reviews#claim-{claim.id}"
+    assert item["itemReviewed"]["author"] == {"@type": "Person", "name": "Jo Writer"}
+    assert item["itemReviewed"]["appearance"] == {"@type": "CreativeWork", "headline": article.title}
+    assert "datePublished" not in item["itemReviewed"]
+    [bare] = export.claimreview_items(session, desk_name="D")
+    assert "url" not in bare, "no invented URL when neither the article nor the desk has one"
+
+
+def test_claimreview_claim_without_claimant_is_the_publishers(session, desk):
+    _, made = desk
+    items = {i["claimReviewed"]: i for i in export.claimreview_items(session, desk_name="D")}
+    assert items[made["formula"].text]["itemReviewed"]["author"] == {"@type": "Organization",
+                                                                    "name": "Daily Example"}
+
+
+def test_claimreview_author_defaults_to_the_desk_named_in_the_environment(session, desk, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DESK_NAME", "Env Desk")
+    assert export.claimreview_items(session)[0]["author"] == {"@type": "Organization", "name": "Env Desk"}
+    monkeypatch.delenv("WORKBENCH_DESK_NAME")
+    assert export.claimreview_items(session)[0]["author"]["name"] == "Claim Workbench desk"
+
+
+def test_export_claimreview_is_a_json_array(session, desk):
+    article, made = desk
+    assert json.loads(export.export_claimreview(session, desk_name="D", article_id=article.id + 99)) == []
+    text = export.export_claimreview(session, desk_name="D", claim_ids=[made["chomage"].id])
+    parsed = json.loads(text)
+    assert isinstance(parsed, list) and len(parsed) == 1
+    assert "chômage" in text, "non-ASCII is written as is"
+
+
+# --- JSON backup -------------------------------------------------------------------------------
+
+@pytest.fixture
+def other_session(engine, tmp_path, sqlite_template, request):
+    """A second fresh database on the same backend as `session`."""
+    if engine.dialect.name == "sqlite":
+        path = tmp_path / "other.db"
+        shutil.copy(sqlite_template, path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("pg_server").fresh_database()
+    other = make_engine(url)
+    with Session(other, expire_on_commit=False) as s:
+        yield s
+    other.dispose()
+
+
+@pytest.fixture
+def history(session, desk):
+    """The desk after a life of edits: corrections, a split, a merge, deletions, a reopen, a new label."""
+    article, made = desk
+    articles.update_article(session, article_id=article.id, expected_version=article.version,
+                            actor=EDITOR, title="Café, “quotes” and Zürich (corrected)")
+    articles.correct_body(session, article_id=article.id, new_body=BODY + "Correction appended.\n",
+                          expected_version=article.version, actor=EDITOR, note="typo")
+    draft = made["draft"]
+    first, second = claims.split_claim(session, claim_id=draft.id, at=draft.start + 13,
+                                       expected_version=draft.version, actor=CHECKER)
+    claims.merge_claims(session, first_id=first.id, first_version=first.version, second_id=second.id,
+                        second_version=second.version, actor=CHECKER)
+    doomed = claims.create_claim_from_quote(session, article_id=article.id, quote="Correction appended.",
+                                            actor=CHECKER)
+    claims.delete_claim(session, claim_id=doomed.id, expected_version=doomed.version, actor=CHECKER)
+    plus = made["plus"]
+    plus = review.reopen(session, claim_id=plus.id, expected_version=plus.version, actor=EDITOR)
+    extra = citations.add_citation(session, claim_id=plus.id, actor=CHECKER, url="https://x.example/gone")
+    citations.remove_citation(session, citation_id=extra.id, actor=CHECKER)
+    review.add_rating(session, label="Satire", alternate_name="Satire (not a factual claim)", actor=EDITOR)
+    plus = review.set_verdict(session, claim_id=plus.id, rating="Satire", rationale="It is a joke.",
+                              expected_version=plus.version, actor=CHECKER)
+    session.commit()
+    return article
+
+
+def without_ids(value, dropped=("id", "article_id", "claim_id", "entity_id", "rating_id", "merged_into",
+                                "orphaned_claims", "exported_at")):
+    if isinstance(value, dict):
+        return {k: without_ids(v, dropped) for k, v in value.items() if k not in dropped}
+    if isinstance(value, list):
+        return [without_ids(v, dropped) for v in value]
+    return value
+
+
+def test_backup_is_json_serialisable_with_a_format_header(session, history):
+    data = export.export_backup(session)
+    assert (data["format"], data["version"]) == ("claim-workbench-backup", 1)
+    text = json.dumps(data, ensure_ascii=False)
+    assert json.loads(text) == data
+    [article] = data["articles"]
+    assert [r["revision"] for r in article["revisions"]] == [1, 2]
+    assert {r["label"] for r in data["ratings"]} == {"Mostly false", "Misleading", "True", "Unproven",
+                                                   "False", "Satire"}
+    assert data["counts"]["claims"] == len(article["claims"]) == 6
+    assert any(e["action"] == "merge" for e in article["history"])
+
+
+def test_backup_round_trip_loses_nothing(session, other_session, history):
+    before = export.export_backup(session)
+    report = export.import_backup(other_session, copy.deepcopy(before), actor="Importer")
+    other_session.commit()
+    after = export.export_backup(other_session)
+
+    imported = [e for a in after["articles"] for e in a["history"] if e["action"] == "import"]
+    assert [e["actor"] for e in imported] == ["Importer"]
+    for article in after["articles"]:
+        article["history"] = [e for a in [article] for e in a["history"] if e["action"] != "import"]
+    after["counts"]["history"] -= 1
+    assert without_ids(after) == without_ids(before)
+    assert report.ratings_created == ["Satire"]
+    assert (len(report.articles), len(report.claims), report.skipped) == (1, 6, [])
+
+
+def test_backup_import_remaps_history_to_the_new_ids(session, other_session, history):
+    before = export.export_backup(session)
+    report = export.import_backup(other_session, before, actor="Importer")
+    other_session.commit()
+    for old_id, new_id in report.claims.items():
+        old = audit.claim_history(session, old_id)
+        new = audit.claim_history(other_session, new_id)
+        assert [(e.actor, e.action, e.at, e.version) for e in old] == [
+            (e.actor, e.action, e.at, e.version) for e in new]
+        assert all(e.entity_id == new_id for e in new if e.entity in ("claim", "verdict"))
+        created = next(e for e in new if e.action == "create" and e.entity == "claim")
+        assert created.changes["id"] == [None, new_id]
+        assert created.changes["article_id"] == [None, report.articles[history.id]]
+    satire = review.find_rating(other_session, "Satire")
+    verdicts = [e for e in audit.article_history(other_session, report.articles[history.id])
+                if e.entity == "verdict" and "Satire" in str(e.changes.get("verdict"))]
+    assert verdicts and verdicts[0].changes["rating_id"][1] == satire.id
+
+
+def test_backup_gives_deleted_records_negative_ids_in_the_history(session, other_session, history):
+    before = export.export_backup(session)
+    deleted = [e for e in before["articles"][0]["history"] if e["action"] == "delete"]
+    report = export.import_backup(other_session, before, actor="Importer")
+    other_session.commit()
+    events = other_session.exec(select(AuditEvent).where(AuditEvent.action == "delete")).all()
+    assert sorted(e.entity_id for e in events) == sorted(-e["entity_id"] for e in deleted)
+    merged = next(e for e in events if "merged_into" in e.changes)
+    assert merged.changes["merged_into"][1] in report.claims.values()
+
+
+def test_backup_import_keeps_people_times_versions_and_statuses(session, other_session, history):
+    report = export.import_backup(other_session, export.export_backup(session), actor="Importer")
+    other_session.commit()
+    for old_id, new_id in report.claims.items():
+        old, new = claims.get_claim(session, old_id), claims.get_claim(other_session, new_id)
+        for name in ("status", "version", "created_by", "created_at", "verdict_by", "verdict_at",
+                     "approved_by", "approved_at", "text", "quote", "start", "end", "rationale"):
+            assert getattr(new, name) == getattr(old, name), name
+        assert review.verdict_label(other_session, new) == review.verdict_label(session, old)
+    article = articles.get_article(other_session, report.articles[history.id])
+    assert (article.version, article.revision, article.updated_by) == (history.version, 2, EDITOR)
+
+
+def test_backup_import_skips_an_article_already_present_and_reports_it(session, other_session, history):
+    first = export.import_backup(other_session, export.export_backup(session), actor="Importer")
+    other_session.commit()
+    again = export.import_backup(other_session, export.export_backup(session), actor="Importer")
+    assert again.articles == {} and again.claims == {}
+    assert again.skipped == [export.SkippedArticle(history.id, history.title,
+                                                   first.articles[history.id])]
+    assert "already here" in again.summary()
+    assert len(other_session.exec(select(Article)).all()) == 1
+
+
+def test_backup_of_chosen_articles_only(session, desk):
+    article, _ = desk
+    other = make_article(session, "A different text with 9 facts.\n", title="Other")
+    session.commit()
+    data = export.export_backup(session, article_ids=[other.id])
+    assert [a["id"] for a in data["articles"]] == [other.id]
+    assert data["ratings"] == [] and data["counts"]["claims"] == 0
+    assert export.export_backup(session, article_ids=[])["articles"] == []
+
+
+def test_load_backup_refuses_a_truncated_file(session, desk):
+    text = json.dumps(export.export_backup(session))
+    with pytest.raises(ImportRefused, match="truncated"):
+        export.load_backup(text[: len(text) // 2])
+    with pytest.raises(ImportRefused, match="not UTF-8"):
+        export.load_backup(b"\xff\xfe\x00garbage")
+    with pytest.raises(ImportRefused, match="JSON object"):
+        export.load_backup("[1, 2]")
+    assert export.load_backup(text.encode())["format"] == "claim-workbench-backup"
+
+
+def _drop_claims(data):
+    data["articles"][0]["claims"].pop()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: d.update(format="something-else"), "not a Claim Workbench backup"),
+    (lambda d: d.update(version=99), "newer workbench"),
+    (lambda d: d.pop("articles"), "no list of articles"),
+    (lambda d: d.pop("counts"), "no counts"),
+    (_drop_claims, "promises 6 claims but it holds 5"),
+    (lambda d: d["articles"][0].pop("body"), "has no “body”"),
+    (lambda d: d["articles"][0].update(body=d["articles"][0]["body"] + "x"), "checksum"),
+    (lambda d: d["articles"][0]["claims"][0].update(created_at="yesterday"), "not a date"),
+    (lambda d: d["articles"][0]["claims"][0].update(status="published"), "“status” is 'published'"),
+    (lambda d: d["articles"][0]["claims"][0].update(start="ten"), "should be int"),
+    (lambda d: d["articles"][0]["claims"][0]["citations"][0].pop("url"), "has no “url”"),
+    (lambda d: d["articles"][0]["history"][0].update(changes=None), "is empty"),
+    (lambda d: d["ratings"].clear(), "missing from the backup's rating scale"),
+])
+def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_session, desk, damage,
+                                                                 message):
+    data = export.export_backup(session)
+    damage(data)
+    with pytest.raises(ImportRefused, match=message):
+        export.import_backup(other_session, data, actor="Importer")
+    assert other_session.exec(select(Article)).all() == []
+    assert other_session.exec(select(AuditEvent)).all() == []
+
+
+def test_backup_import_needs_an_actor(session, other_session, desk):
+    from workbench.errors import InvalidInput
+    with pytest.raises(InvalidInput):
+        export.import_backup(other_session, export.export_backup(session), actor=" ")

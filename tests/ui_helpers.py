@@ -1,0 +1,67 @@
+"""Shared set-up of the AppTest UI tests: a temp SQLite database with the demo article, fresh caches."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from db.engine import get_engine, session_scope
+from workbench import claims
+
+APP = str(Path(__file__).resolve().parents[1] / "workbench" / "app.py")
+WORKSPACE = "ui/workspace_page.py"
+REVIEW = "ui/review_page.py"
+DEMO_QUOTE = "For about 30% of people that finish the whole collection"
+
+
+@pytest.fixture
+def ui_db(tmp_path, sqlite_template, monkeypatch):
+    """An empty, migrated database the app uses; caches cleared before and after."""
+    path = tmp_path / "ui.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_db(ui_db):
+    """The database with the demo article imported as #1."""
+    from workbench.cli import import_demo_if_empty
+    assert import_demo_if_empty() == 1
+    return ui_db
+
+
+def open_page(page: str, name: str | None = "rita", **state) -> AppTest:
+    """Run the app, set the reviewer's name and session state, and open a page."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    if name:
+        at.session_state["reviewer.name"] = name
+    for key, value in state.items():
+        at.session_state[key.replace("__", ".")] = value
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def add_claim(url: str, quote: str = DEMO_QUOTE, actor: str = "rita", **fields) -> int:
+    with session_scope(get_engine(url)) as s:
+        return claims.create_claim_from_quote(s, article_id=1, quote=quote, actor=actor, **fields).id
+
+
+def read_claim(url: str, claim_id: int):
+    with Session(get_engine(url)) as s:
+        return claims.get_claim(s, claim_id)
+
+
+def article_claims(url: str):
+    with Session(get_engine(url)) as s:
+        return claims.list_claims(s, article_id=1)

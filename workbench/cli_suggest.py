@@ -1,0 +1,96 @@
+"""CLI commands for claim suggestions and bulk check-worthiness scoring; `register(app)` adds them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from workbench.errors import WorkbenchError
+
+_FIELDS = ("start", "end", "quote", "score", "type", "claimant", "reasons")
+_CHUNK = 256  # sentences per scoring call, so the progress bar moves
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.buffer.read().decode("utf-8")
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {e}") from e
+
+
+def suggest(
+    path: Annotated[str, typer.Argument(help="Article text file (UTF-8), or - for stdin.")],
+    all_sentences: Annotated[bool, typer.Option(
+        "--all-sentences", help="Print every sentence with its score and a boolean `checkworthy`.")] = False,
+) -> None:
+    """Suggest the claims worth checking in an article, one JSON object per line in reading order.
+
+    Offsets are Python str indices (code points) into the file text, so text[start:end] == quote.
+
+    Example:
+        workbench suggest workbench/data/ketamine-therapy.txt
+        cat article.txt | workbench suggest - --all-sentences
+    """
+    from workbench.suggest import suggest_claims
+
+    body = _read_text(path)
+    try:
+        found = suggest_claims(body, all_sentences=all_sentences)
+    except WorkbenchError as e:
+        typer.secho(f"Error: {e}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from e
+    for s in found:
+        row = {k: v for k, v in asdict(s).items() if k in _FIELDS or (all_sentences and k == "checkworthy")}
+        typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+def checkworthiness(
+    tsv: Annotated[str, typer.Argument(help="CheckThat! TSV (Sentence_id, Text, optional class_label), or -.")],
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Score sentences of a CheckThat! TSV: prints `Sentence_id<TAB>Yes|No<TAB>score` per row.
+
+    When the file has a class_label column, precision, recall and F1 of the Yes class go to stderr.
+
+    Example:
+        workbench checkworthiness CT24_checkworthy_english_dev-test.tsv > predictions.tsv
+    """
+    import numpy as np
+    from tqdm import tqdm
+
+    from workbench.suggest import THRESHOLD, score_texts
+
+    rows = list(csv.DictReader(io.StringIO(_read_text(tsv)), delimiter="\t"))
+    if rows and not {"Sentence_id", "Text"} <= set(rows[0]):
+        raise typer.BadParameter("the TSV needs a header with Sentence_id and Text columns")
+    texts = [r["Text"] for r in rows]
+    scores = np.zeros(len(texts))
+    with tqdm(total=len(texts), unit="sent", file=sys.stderr, disable=not progress or len(texts) < 2000) as bar:
+        for i in range(0, len(texts), _CHUNK):
+            scores[i:i + _CHUNK] = score_texts(texts[i:i + _CHUNK])
+            bar.update(len(texts[i:i + _CHUNK]))
+    for r, s in zip(rows, scores):
+        typer.echo(f"{r['Sentence_id']}\t{'Yes' if s >= THRESHOLD else 'No'}\t{s:.4f}")
+    if rows and "class_label" in rows[0]:
+        gold = np.array([r["class_label"].strip() == "Yes" for r in rows])
+        pred = scores >= THRESHOLD
+        tp = int((gold & pred).sum())
+        p = tp / max(1, int(pred.sum()))
+        r = tp / max(1, int(gold.sum()))
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        typer.echo(f"precision={p:.3f} recall={r:.3f} F1={f:.3f} (threshold {THRESHOLD:.3f}, n={len(rows)})",
+                   err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `suggest` and `checkworthiness` commands to a Typer app."""
+    app.command("suggest")(suggest)
+    app.command("checkworthiness")(checkworthiness)

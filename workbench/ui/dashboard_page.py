@@ -1,0 +1,115 @@
+"""The dashboard: claims by status and by verdict, progress per article, and work per reviewer."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from db.engine import database_url
+from workbench import stats
+from workbench.ui.common import read_session
+
+# Workflow colours: grey to do, amber under review, blue checked, green approved, red reopened.
+STATUS_COLOURS = ["#9aa0a6", "#f2a33a", "#4c8bf5", "#2e9e5b", "#d9534f"]
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def dashboard(db_url: str) -> dict[str, pd.DataFrame]:
+    """Every table of the dashboard for a database (the URL only keys the cache)."""
+    with read_session() as session:
+        return {"status": stats.claims_by_status(session), "verdict": stats.claims_by_verdict(session),
+                "progress": stats.article_progress(session), "reviewers": stats.reviewer_activity(session)}
+
+
+def bar_chart(frame: pd.DataFrame, category: str, title: str, colours: list[str]) -> alt.Chart:
+    """Horizontal bars of `claims` per category, in the frame's order, each with its count."""
+    order = frame[category].tolist()
+    colour = alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), legend=None)
+    bars = alt.Chart(frame).mark_bar(cornerRadiusEnd=3).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X("claims:Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=colour,
+        tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("claims:Q", title="Claims")],
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(text="claims:Q", color=alt.value("#555"))
+    return (bars + labels).properties(height=34 * len(order) + 20)
+
+
+data = dashboard(database_url())
+by_status, by_verdict, progress, reviewers = (data["status"], data["verdict"], data["progress"],
+                                              data["reviewers"])
+counts = dict(zip(by_status["status"], by_status["claims"]))
+n_claims = int(by_status["claims"].sum())
+n_done = counts["checked"] + counts["approved"]
+
+st.title("Dashboard")
+st.caption("Where the desk stands: claims by status and verdict, progress per article, and who did "
+           "what (from the history).")
+
+articles_box, claims_box, to_do_box, review_box, done_box = st.columns(5)
+articles_box.metric("Articles", f"{len(progress):,}", border=True, height="stretch")
+claims_box.metric("Claims", f"{n_claims:,}", border=True, height="stretch")
+to_do_box.metric("To do", f"{counts['draft'] + counts['reopened']:,}", border=True, height="stretch",
+                 help="Draft and reopened claims")
+review_box.metric("In review", f"{counts['in review']:,}", border=True, height="stretch")
+done_box.metric("Done", f"{n_done:,}", border=True, height="stretch", help="Checked or approved claims",
+                delta=f"{n_done / n_claims:.0%} of claims" if n_claims else None, delta_color="off",
+                delta_arrow="off")
+
+if progress.empty:
+    st.info("No articles yet — import one on the Articles page, then mark its claims in the workspace.",
+            icon=":material/library_books:")
+    st.stop()
+
+status_box, verdict_box = st.columns(2, border=True)
+with status_box:
+    st.markdown("**Claims by status**")
+    if n_claims:
+        st.altair_chart(bar_chart(by_status, "status", "Status", STATUS_COLOURS), width="stretch")
+    else:
+        st.caption("No claims yet: open an article in the workspace to mark some.")
+with verdict_box:
+    st.markdown("**Claims by verdict**")
+    if n_claims:
+        # Claims without a verdict in grey, after the labels of the scale.
+        colours = ["#4c8bf5"] * (len(by_verdict) - 1) + ["#9aa0a6"]
+        st.altair_chart(bar_chart(by_verdict, "verdict", "Verdict", colours), width="stretch")
+    else:
+        st.caption("No verdicts yet.")
+
+st.subheader("Progress per article")
+progress["to_do"] = progress["draft"] + progress["reopened"]
+progress["done"] = 100 * progress["done"]
+st.dataframe(
+    progress, key="dashboard.progress", hide_index=True, width="stretch",
+    height=min(38 + 35 * len(progress), 390),
+    column_order=["article_id", "title", "claims", "to_do", "in review", "checked", "approved", "done"],
+    column_config={
+        "article_id": st.column_config.NumberColumn("#", format="%d", width=40),
+        "title": st.column_config.TextColumn("Article"),
+        "claims": st.column_config.NumberColumn("Claims", width=62),
+        "to_do": st.column_config.NumberColumn("To do", width=58, help="Draft or reopened claims"),
+        "in review": st.column_config.NumberColumn("In review", width=78),
+        "checked": st.column_config.NumberColumn("Checked", width=72),
+        "approved": st.column_config.NumberColumn("Approved", width=78),
+        "done": st.column_config.ProgressColumn("Checked or approved", format="%.0f%%", min_value=0,
+                                                max_value=100, width=150),
+    },
+)
+
+st.subheader("Work per reviewer")
+if reviewers.empty:
+    st.caption("Nobody has changed anything yet.")
+else:
+    st.dataframe(
+        reviewers, key="dashboard.reviewers", hide_index=True, width="stretch",
+        column_config={
+            "reviewer": st.column_config.TextColumn("Reviewer", width="medium"),
+            "articles_imported": st.column_config.NumberColumn("Articles imported"),
+            "claims_created": st.column_config.NumberColumn("Claims created"),
+            "verdicts": st.column_config.NumberColumn("Verdicts given"),
+            "approvals": st.column_config.NumberColumn("Approvals"),
+            "citations_added": st.column_config.NumberColumn("Citations added"),
+            "last_active": st.column_config.DatetimeColumn("Last change (UTC)", format="YYYY-MM-DD HH:mm"),
+        },
+    )

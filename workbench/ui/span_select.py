@@ -1,0 +1,115 @@
+"""The article text as a selectable, highlighted component (st.components.v2: no iframe, no npm).
+
+Text is built with createTextNode/textContent only, never innerHTML, so article text stays inert.
+Offsets are counted in code points (`[...text]` in JavaScript), equal to Python str indices.
+A drag reports the selected words; a click on plain text selects its sentence; a click on a
+highlight reports that claim's id.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+_JS = r"""
+export default function (component) {
+  const { data, setStateValue, setTriggerValue, parentElement } = component;
+  let box = parentElement.querySelector('.cw-text');
+  if (!box) {
+    box = document.createElement('div');
+    box.className = 'cw-text';
+    box.setAttribute('data-testid', 'span-select');
+    box.setAttribute('role', 'document');
+    box.setAttribute('aria-label', 'Article text');
+    parentElement.appendChild(box);
+  }
+  const chars = Array.from(data.text);
+  const sub = (a, b) => chars.slice(a, b).join('');
+  const parts = [];
+  for (const [s, e, colour, title, cid, n, flags] of data.segments) {
+    const piece = sub(s, e);
+    if (cid === null && !flags) { parts.push(document.createTextNode(piece)); continue; }
+    const m = document.createElement('mark');
+    m.textContent = piece;
+    if (title) m.title = title;
+    if (cid !== null) { m.dataset.claim = String(cid); m.style.backgroundColor = colour; }
+    if (n > 1) m.classList.add('cw-multi');
+    for (const f of (flags || '').split(' ')) if (f) m.classList.add('cw-' + f);
+    parts.push(m);
+  }
+  box.replaceChildren(...parts);
+
+  // code points of the body before (node, offset)
+  const cpAt = (node, offset) => {
+    const r = document.createRange();
+    r.selectNodeContents(box);
+    r.setEnd(node, offset);
+    return Array.from(r.toString()).length;
+  };
+  // the DOM position of a code point offset, for showing a sentence as selected
+  const domAt = (cp) => {
+    const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    let seen = 0, n;
+    while ((n = w.nextNode())) {
+      const cps = Array.from(n.data);
+      if (cp <= seen + cps.length) return [n, cps.slice(0, cp - seen).join('').length];
+      seen += cps.length;
+    }
+    return [box, box.childNodes.length];
+  };
+  const report = (start, end, how) => {
+    if (end <= start) return;
+    setStateValue('selection', { start, end, text: sub(start, end), how, seq: Date.now() });
+  };
+  const onUp = (ev) => {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0) return;
+    const r = sel.getRangeAt(0);
+    if (!box.contains(r.startContainer) || !box.contains(r.endContainer)) return;
+    if (!sel.isCollapsed) {
+      report(cpAt(r.startContainer, r.startOffset), cpAt(r.endContainer, r.endOffset), 'drag');
+      return;
+    }
+    const mark = ev.target && ev.target.closest ? ev.target.closest('mark[data-claim]') : null;
+    if (mark) { setTriggerValue('claim', Number(mark.dataset.claim)); return; }
+    const at = cpAt(r.startContainer, r.startOffset);
+    const hit = data.sentences.find(([a, b]) => a <= at && at < b);
+    if (!hit) return;
+    const [sn, so] = domAt(hit[0]), [en, eo] = domAt(hit[1]);
+    const shown = document.createRange();
+    shown.setStart(sn, so); shown.setEnd(en, eo);
+    sel.removeAllRanges(); sel.addRange(shown);
+    report(hit[0], hit[1], 'sentence');
+  };
+  box.addEventListener('mouseup', onUp);
+  return () => box.removeEventListener('mouseup', onUp);
+}
+"""
+
+_CSS = """
+.cw-text {
+  font-family: "Source Serif 4", "Source Serif Pro", Georgia, "Times New Roman", serif;
+  font-size: 1.075rem; line-height: 1.8; white-space: pre-wrap; overflow-wrap: anywhere;
+  max-width: 46rem; color: inherit; user-select: text; cursor: text; padding: 0.25rem 0.1rem;
+}
+.cw-text mark { color: inherit; border-radius: 3px; padding: 0.1em 0; cursor: pointer; }
+.cw-text mark.cw-multi { box-shadow: inset 0 -0.22em 0 rgba(30, 41, 59, 0.45); }
+.cw-text mark.cw-sel { outline: 2px solid #2563eb; outline-offset: 1px; }
+.cw-text mark.cw-pending:not([data-claim]) { background: #dbeafe; }
+.cw-text mark.cw-pending { text-decoration: underline dashed #2563eb; text-underline-offset: 0.25em; }
+.cw-text ::selection { background: #93c5fd; }
+"""
+
+_component = st.components.v2.component("workbench.span_select", js=_JS, css=_CSS,
+                                        isolate_styles=False)
+
+
+def span_select(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[int, int]], *,
+                key: str):
+    """Show the text with highlighted segments (see highlight.render_segments).
+
+    The result has `.selection` ({start, end, text, how, seq} or None; kept until replaced)
+    and `.claim` (the id of a clicked highlight, for one rerun only)."""
+    return _component(data={"text": text, "segments": [list(s) for s in segments],
+                            "sentences": [list(s) for s in sentences]},
+                      key=key, on_selection_change=lambda: None, on_claim_change=lambda: None)
