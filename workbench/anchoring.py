@@ -77,7 +77,7 @@ def find_quote(body: str, quote: str) -> tuple[int, int]:
     if not hits:
         raise QuoteNotFound(f"The quote \u201c{_short(quote)}\u201d is not in the article text, "
                             "not even allowing for spacing, quote marks or case.")
-    places = ", ".join(f"{s}-{e} (\u201c{_short(body[max(0, s - 20):s], 20)}\u2026\u201d before)"
+    places = ", ".join(f"{s}-{e} (\u201c{_short(_oneline(body[max(0, s - 20):s]), 20)}\u2026\u201d before)"
                        for s, e in hits[:5])
     raise AmbiguousQuote(f"The quote \u201c{_short(quote)}\u201d appears {len(hits)} times: {places}. "
                          "Select the words in the text, or quote more of the sentence.", hits)
@@ -90,6 +90,10 @@ def _normalised_hits(body: str, quote: str) -> list[tuple[int, int]]:
     if not nquote:
         return []
     return [(index[s], index[s + len(nquote) - 1] + 1) for s in _all_exact(nbody, nquote)]
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _short(text: str, limit: int = 60) -> str:

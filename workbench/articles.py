@@ -121,7 +121,7 @@ def _check_version(session: Session, article: Article, expected_version: int) ->
         events = audit.changes_since(session, entity="article", entity_id=article.id,
                                      version=expected_version)
         who = ", ".join(sorted({e.actor for e in events})) or "someone else"
-        fields = sorted({k for e in events for k in e.changes})
+        fields = sorted({k for e in events for k in e.changes} - {"version", "updated_at", "updated_by"})
         raise ConflictError(f"Article #{article.id} was changed by {who} after you opened it "
                             f"({', '.join(fields) or 'details'}). Nothing was saved; reload to see "
                             "their changes.", changed_by=who,
