@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from db.engine import make_engine
 from db.models import Article, AuditEvent, Claim
 from workbench import articles, audit, citations, claims, export, review
-from workbench.errors import ImportRefused
+from workbench.errors import ImportRefused, InvalidInput
 from workbench.ingest import from_text
 
 CHECKER, EDITOR = "Ana Checker", "Ben Editor"
@@ -166,8 +166,9 @@ def test_csv_numbers_stay_numbers(session, desk):
         assert pd.api.types.is_integer_dtype(frame[name]), name
     assert frame.loc[made["chomage"].id, "rating_value"] == 2
     assert pd.isna(frame.loc[made["formula"].id, "rating_value"]), "Misleading has no value"
-    line = next(l for l in data.decode().splitlines() if l.startswith('"Café') and f",{made['minus'].id}," in l)
-    assert f",{made['minus'].id}," in line, "ids are written as bare numbers, not quoted text"
+    text = data.decode()
+    assert f'",{made["minus"].id},"' in text and f'"{made["minus"].id}"' not in text, \
+        "ids are written as bare numbers, not quoted text"
 
 
 def test_csv_lists_citation_urls_space_separated_in_the_order_they_were_added(session, desk):
@@ -216,7 +217,8 @@ def test_csv_filters_by_article_status_verdict_claimant_and_review_date(session,
 
 def test_claims_frame_types_suit_the_app(session, desk):
     frame = export.claims_frame(session)
-    assert str(frame["reviewed_at"].dtype) .startswith("datetime64") and str(frame["reviewed_at"].dt.tz) == "UTC"
+    assert str(frame["reviewed_at"].dtype).startswith("datetime64")
+    assert str(frame["reviewed_at"].dt.tz) == "UTC"
     assert str(frame["rating_value"].dtype) == "Int64"
     assert list(frame.columns) == export.CSV_COLUMNS
 
@@ -306,8 +308,10 @@ def test_claimreview_claim_without_claimant_is_the_publishers(session, desk):
 def test_claimreview_author_defaults_to_the_desk_named_in_the_environment(session, desk, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DESK_NAME", "Env Desk")
     assert export.claimreview_items(session)[0]["author"] == {"@type": "Organization", "name": "Env Desk"}
+    assert export.default_desk_name() == "Env Desk"
     monkeypatch.delenv("WORKBENCH_DESK_NAME")
     assert export.claimreview_items(session)[0]["author"]["name"] == "Claim Workbench desk"
+    assert export.default_desk_name() == "Claim Workbench desk"
 
 
 def test_export_claimreview_is_a_json_array(session, desk):
@@ -394,7 +398,7 @@ def test_backup_round_trip_loses_nothing(session, other_session, history):
     imported = [e for a in after["articles"] for e in a["history"] if e["action"] == "import"]
     assert [e["actor"] for e in imported] == ["Importer"]
     for article in after["articles"]:
-        article["history"] = [e for a in [article] for e in a["history"] if e["action"] != "import"]
+        article["history"] = [e for e in article["history"] if e["action"] != "import"]
     after["counts"]["history"] -= 1
     assert without_ids(after) == without_ids(before)
     assert report.ratings_created == ["Satire"]
@@ -494,6 +498,9 @@ def _drop_claims(data):
     (lambda d: d["articles"][0]["claims"][0]["citations"][0].pop("url"), "has no “url”"),
     (lambda d: d["articles"][0]["history"][0].update(changes=None), "is empty"),
     (lambda d: d["ratings"].clear(), "missing from the backup's rating scale"),
+    (lambda d: d["articles"][0]["claims"][1].update(id=d["articles"][0]["claims"][0]["id"]),
+     "the same claim twice"),
+    (lambda d: d["articles"][0]["claims"][0].update(start=10_000, end=10_010), "outside the article text"),
 ])
 def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_session, desk, damage,
                                                                  message):
@@ -506,6 +513,5 @@ def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_
 
 
 def test_backup_import_needs_an_actor(session, other_session, desk):
-    from workbench.errors import InvalidInput
     with pytest.raises(InvalidInput):
         export.import_backup(other_session, export.export_backup(session), actor=" ")

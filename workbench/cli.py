@@ -428,13 +428,11 @@ def restore(path: Annotated[Path, typer.Argument(help="A JSON backup written by 
     """
     from workbench import export as ex
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{path} is not a readable JSON backup: {exc}") from None
+    if not path.is_file():
+        raise fail(f"No file at {path}.")
     with _unit_of_work() as session:
-        report = ex.import_backup(session, data, actor=actor)
-    typer.echo(str(report))
+        report = ex.import_backup(session, ex.load_backup(path.read_bytes()), actor=actor)
+    typer.echo(report.summary())
 
 
 @app.command()

@@ -231,6 +231,11 @@ def _with_anchor(url: str, anchor: str) -> str:
     return urlunsplit(parts._replace(fragment=anchor))
 
 
+def default_desk_name() -> str:
+    """The fact-checking desk named as ClaimReview author: $WORKBENCH_DESK_NAME, else a stock name."""
+    return os.environ.get(DESK_NAME_ENV, "").strip() or DEFAULT_DESK_NAME
+
+
 def claimreview_items(session: Session, *, desk_name: str | None = None, desk_url: str | None = None,
                       article_id: int | None = None,
                       claim_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
@@ -240,7 +245,7 @@ def claimreview_items(session: Session, *, desk_name: str | None = None, desk_ur
     the article URL with the anchor #claim-<id> (desk_url with that anchor when the article has
     no URL; no url at all when neither is known). ratingValue, bestRating and worstRating are
     given only for labels with a value on the 1-5 scale (not Misleading, Unproven, ...)."""
-    desk_name = (desk_name or "").strip() or os.environ.get(DESK_NAME_ENV, "").strip() or DEFAULT_DESK_NAME
+    desk_name = (desk_name or "").strip() or default_desk_name()
     desk: dict[str, Any] = {"@type": "Organization", "name": desk_name}
     if desk_url:
         desk["url"] = desk_url
@@ -587,6 +592,11 @@ def _check_backup(data: Any) -> dict[str, Any]:
         if values["rating_value"] is not None and not 1 <= values["rating_value"] <= 5:
             raise _refuse(f"{where} ({values['label']!r}) has a value outside 1-5")
     articles = [_check_article(record, i, ratings) for i, record in enumerate(data["articles"])]
+    for kind, ids in (("article", [a["id"] for a in articles]),
+                      ("claim", [c["id"] for a in articles for c in a["claims"]]),
+                      ("citation", [x["id"] for a in articles for c in a["claims"] for x in c["citations"]])):
+        if len(set(ids)) != len(ids):
+            raise _refuse(f"it holds the same {kind} twice (the file was edited)")
     found = _counts(data["articles"])
     for key, n in data["counts"].items():
         if key in found and n != found[key]:
