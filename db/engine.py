@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -45,16 +45,28 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for a URL (default: the configured one), migrated on first use."""
-    return _engine_for(url or database_url())
-
-
-@lru_cache(maxsize=16)
-def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    migrate(engine)
+    url = url or database_url()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = make_engine(url)
+            migrate(engine)
+            _ENGINES[url] = engine
     return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of the engines get_engine made, and forget them."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-from db.engine import make_engine, migrate
+from db.engine import dispose_engines, make_engine, migrate
 from db.models import DEFAULT_SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,6 +113,13 @@ class PostgresServer:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _close_cached_engines():
+    """Close the engines get_engine() cached during a test, so no connection is left to the GC."""
+    yield
+    dispose_engines()
 
 
 @pytest.fixture(scope="session")
