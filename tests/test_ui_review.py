@@ -148,3 +148,43 @@ def test_claim_link_in_the_url_opens_the_claim(demo_db):
     at.query_params["claim"] = str(cid)
     at.run().switch_page(REVIEW).run()
     assert at.title[0].value == f"Claim #{cid}"
+
+
+def _checked_claim_in_a_second_article(url: str) -> tuple[int, int]:
+    """Article #2 holds a checked claim saying what the demo article says; returns (its id, article)."""
+    from workbench import articles, claims
+    from workbench.ingest import from_text
+    with session_scope(get_engine(url)) as s:
+        article = articles.import_document(s, doc=from_text(
+            "Clinic leaflet. For about 30% of people that finish the whole collection, symptoms "
+            "re-emerge within weeks.", title="A clinic leaflet"), actor="sam")
+        cid = claims.create_claim_from_quote(
+            s, article_id=article.id, quote="For about 30% of people that finish the whole collection",
+            actor="sam").id
+        citations.add_citation(s, claim_id=cid, url="https://example.org/a", actor="sam")
+        review.set_verdict(s, claim_id=cid, rating="Unproven", rationale="No data.",
+                           expected_version=1, actor="sam")
+        review.mark_checked(s, claim_id=cid, expected_version=2, actor="sam")
+    return cid, article.id
+
+
+def test_a_claim_checked_in_another_article_is_shown_as_checked_before(demo_db):
+    checked, article_id = _checked_claim_in_a_second_article(demo_db)
+    cid = add_claim(demo_db)
+    at = _open(demo_db, cid)
+    [table] = [d for d in at.dataframe if d.key == f"review.matches.{cid}"]
+    row = table.value.iloc[0]
+    assert (row["claim_id"], row["article_id"], row["Article"], row["Verdict"]) == (
+        checked, article_id, "A clinic leaflet", "Unproven")
+    assert row["Similarity"] > 90
+    at.session_state[f"review.matches.{cid}"] = {"selection": {"rows": [0], "columns": [],
+                                                               "cells": []}}
+    at.run()
+    assert at.title[0].value == f"Claim #{checked}"
+
+
+def test_a_claim_with_no_checked_match_says_so(demo_db):
+    cid = add_claim(demo_db)
+    at = _open(demo_db, cid)
+    assert any(c.value == "No checked claim elsewhere says the same." for c in at.caption)
+    assert not [d for d in at.dataframe if (d.key or "").startswith("review.matches.")]

@@ -40,6 +40,9 @@ def test_no_claim_is_made_without_a_reviewer_name(demo_db):
 
 def test_the_sentence_picker_makes_a_claim_of_a_whole_sentence(demo_db):
     at = open_page(WORKSPACE)
+    assert not [s for s in at.selectbox if s.key == "workspace.sentence"]  # built only when open
+    at.session_state["workspace.sentence_box"] = True
+    at.run()
     picker = at.selectbox(key="workspace.sentence")
     index = next(i for i in picker.options if "70%" in i)
     picker.select(index).run()
@@ -94,8 +97,8 @@ def test_deleting_a_claim(demo_db):
     at.button(key=f"workspace.delete.{cid}").click().run()
     assert not at.error
     assert article_claims(demo_db) == []
-    assert "workspace.claim_id" not in at.session_state or at.session_state["workspace.claim_id"] is None \
-        or not at.dataframe
+    assert not [d for d in at.dataframe if d.key.startswith("workspace.claims_table")]
+    assert not [b for b in at.button if b.key == f"workspace.review.{cid}"]  # the editor is gone
 
 
 def test_a_conflicting_edit_is_refused_with_who_changed_what(demo_db):
@@ -115,21 +118,103 @@ def test_a_conflicting_edit_is_refused_with_who_changed_what(demo_db):
     assert read_claim(demo_db, cid).text == DEMO_QUOTE
 
 
-def test_suggestions_can_be_accepted_or_dismissed(demo_db):
-    from workbench.ui.suggestions import suggester
-    if suggester() is None:
-        import pytest
-        pytest.skip("workbench.suggest.suggest_claims is not there yet")
+def _suggestions(at):
+    """The suggestions table of the workspace: (its key, its frame)."""
+    [table] = [d for d in at.dataframe if d.key.startswith("workspace.suggest.table.")]
+    return table.key, table.value
+
+
+def _dismissed(url):
+    from sqlmodel import Session
+    from db.engine import get_engine
+    from workbench.suggestions import DISMISSED, decisions
+    with Session(get_engine(url)) as s:
+        return [(d.start, d.end) for d in decisions(s, article_id=1) if d.decision == DISMISSED]
+
+
+def test_suggestions_are_one_table_best_first_with_one_action_bar(demo_db):
     at = open_page(WORKSPACE)
-    accept = [b for b in at.button if b.key and b.key.startswith("workspace.suggest.accept.")]
-    assert accept
-    accept[0].click().run()
+    _, frame = _suggestions(at)
+    assert len(frame) > 3
+    assert frame["Score"].tolist() == sorted(frame["Score"], reverse=True)
+    assert {"Quote", "Type", "Claimant", "Score", "Why"} <= set(frame.columns)
+    keys = [b.key for b in at.button if b.key and b.key.startswith("workspace.suggest.")]
+    assert sorted(keys) == ["workspace.suggest.accept", "workspace.suggest.dismiss",
+                            "workspace.suggest.edit"]
+    assert not [t for t in at.text_area if t.key and t.key.startswith("workspace.suggest.")]
+
+
+def test_accepting_a_suggestion_makes_a_suggested_claim_and_opens_it(demo_db):
+    at = open_page(WORKSPACE)
+    _, frame = _suggestions(at)
+    best = frame.iloc[0]
+    at.button(key="workspace.suggest.accept").click().run()
+    assert not at.exception and not at.error
     [claim] = article_claims(demo_db)
-    assert claim.origin == "suggested" and claim.score is not None
-    dismiss = [b for b in at.button if b.key and b.key.startswith("workspace.suggest.dismiss.")][0]
-    gone = dismiss.key
-    dismiss.click().run()
-    assert gone not in [b.key for b in at.button]
+    assert (claim.start, claim.end, claim.origin) == (best["start"], best["end"], "suggested")
+    assert claim.score == best["Score"] and claim.created_by == "rita"
+    assert at.session_state["workspace.claim_id"] == claim.id
+    _, frame = _suggestions(at)
+    assert best["start"] not in frame["start"].tolist()
+
+
+def test_the_action_bar_acts_on_the_chosen_row(demo_db):
+    at = open_page(WORKSPACE)
+    key, frame = _suggestions(at)
+    at.session_state[key] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="workspace.suggest.accept").click().run()
+    [claim] = article_claims(demo_db)
+    assert (claim.start, claim.end) == (frame.iloc[2]["start"], frame.iloc[2]["end"])
+
+
+def test_a_dismissed_suggestion_stays_dismissed_when_the_article_is_reopened(demo_db):
+    at = open_page(WORKSPACE)
+    _, frame = _suggestions(at)
+    best = frame.iloc[0]
+    at.button(key="workspace.suggest.dismiss").click().run()
+    assert not at.error
+    assert _dismissed(demo_db) == [(best["start"], best["end"])]
+    again = open_page(WORKSPACE, name=None)
+    _, frame = _suggestions(again)
+    assert best["quote"] not in frame["quote"].tolist()
+    assert article_claims(demo_db) == []
+
+
+def test_undo_brings_the_last_dismissed_suggestion_back(demo_db):
+    at = open_page(WORKSPACE)
+    _, before = _suggestions(at)
+    at.button(key="workspace.suggest.dismiss").click().run()
+    assert any("Dismissed" in c.value for c in at.caption)
+    at.button(key="workspace.suggest.undo").click().run()
+    assert not at.error
+    assert _dismissed(demo_db) == []
+    _, after = _suggestions(at)
+    assert after["quote"].tolist() == before["quote"].tolist()
+    assert not [b for b in at.button if b.key == "workspace.suggest.undo"]
+
+
+def test_edit_then_accept_saves_the_edited_wording(demo_db):
+    at = open_page(WORKSPACE)
+    _, frame = _suggestions(at)
+    at.button(key="workspace.suggest.edit").click().run()
+    at.text_area(key="workspace.suggest.edit.text").input("Ketamine works for 70% of people")
+    at.text_input(key="workspace.suggest.edit.claimant").input("The clinic")
+    at.selectbox(key="workspace.suggest.edit.type").set_value("statistic")
+    at.button(key="workspace.suggest.edit.accept").click().run()
+    assert not at.error
+    [claim] = article_claims(demo_db)
+    assert (claim.text, claim.claimant, claim.claim_type, claim.origin) == (
+        "Ketamine works for 70% of people", "The clinic", "statistic", "suggested")
+    assert (claim.start, claim.end) == (frame.iloc[0]["start"], frame.iloc[0]["end"])
+    assert "workspace.suggest.editing" not in at.session_state
+
+
+def test_suggestions_are_not_accepted_without_a_reviewer_name(demo_db):
+    at = open_page(WORKSPACE, name=None)
+    at.button(key="workspace.suggest.dismiss").click().run()
+    assert "Type your name" in at.error[0].value
+    assert _dismissed(demo_db) == []
 
 
 def test_article_text_with_markup_is_shown_inert(ui_db):
@@ -142,3 +227,12 @@ def test_article_text_with_markup_is_shown_inert(ui_db):
                                  actor="rita")
     at = open_page(WORKSPACE)
     assert at.header[0].value == "\\[t\\]\\(javascript\\:alert\\(4\\)\\) \\<b\\>x\\</b\\>"
+
+
+def test_suggested_spans_are_underlined_only_where_no_claim_is():
+    from workbench.ui.highlight import render_segments
+    claim = {"id": 7, "start": 4, "end": 8, "status": "draft", "text": "x"}
+    rows = render_segments(12, [claim], suggested=[(2, 10)])
+    assert [(r[0], r[1], r[4], r[6]) for r in rows] == [
+        (0, 2, None, ""), (2, 4, None, "suggested"), (4, 8, 7, ""), (8, 10, None, "suggested"),
+        (10, 12, None, "")]

@@ -89,11 +89,20 @@ def serve(port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     get_engine()
     if demo and (new_id := import_demo_if_empty()):
         typer.echo(f"Imported the demo article as #{new_id}.")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), "--server.port", str(port),
-           "--server.address", address, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
     typer.echo(f"Claim Workbench on http://{address}:{port}")
-    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+    raise typer.Exit(subprocess.call(streamlit_command(port, address), env=os.environ.copy()))
+
+
+def streamlit_command(port: int, address: str = "localhost") -> list[str]:
+    """The `streamlit run` command line of the app; `serve` and the browser tests both use it.
+
+    Magic is off (the pages never rely on it, and it re-walks every page's syntax tree when a
+    script is compiled), the toolbar is minimal (no "Deploy"), usage statistics are not gathered
+    (nor timed per command), and no file watcher runs."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+            "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+            "--runner.magicEnabled", "false", "--client.toolbarMode", "minimal"]
 
 
 @app.command("import")

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium via pytest-playwright, against a real `streamlit run` server
-on a free port with a fresh SQLite database holding the demo article."""
+(the command line of `workbench serve`) on a free port with a fresh SQLite database holding the
+demo article."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from workbench.cli import streamlit_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -57,11 +60,8 @@ def app_server(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("e2e-log") / "server.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "workbench/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

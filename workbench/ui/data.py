@@ -1,15 +1,24 @@
-"""Cached reads for the pages, as plain dicts and tuples, keyed on the database URL and ids.
+"""Cached reads for the pages, as plain dicts, tuples and ready-to-show tables, keyed on the
+database URL, ids and versions (never on a body or a list of claims: hashing those costs more than
+the read).
+
+Tables for st.dataframe are Arrow tables: a cache hit unpickles one in microseconds and
+st.dataframe sends it without the pandas -> Arrow conversion it does on every rerun for a frame.
 
 write() clears st.cache_data after every change made in the app; the short ttl picks up changes
 made elsewhere (the CLI, another server process).
 """
 from __future__ import annotations
 
+import pyarrow as pa
 import streamlit as st
 
-from workbench import articles, audit, citations, claims, review
+from workbench import articles, audit, citations, claims, matching, review
+from workbench import suggestions as suggestions_svc
 from workbench.segment import split_sentences
 from workbench.ui.common import read_session
+from workbench.ui.highlight import render_segments
+from workbench.ui.span_select import payload
 
 TTL = 30
 
@@ -82,3 +91,145 @@ def claim_bundle(url: str, claim_id: int, actor: str | None) -> dict | None:
             {"at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
              "changes": e.changes} for e in audit.claim_history(s, claim_id))
         return out
+
+
+def claims_stamp(rows: tuple[dict, ...]) -> tuple[int, int]:
+    """A cheap key that changes whenever an article's claims change: their count, ids and versions."""
+    return len(rows), sum(c["version"] for c in rows) + sum(c["id"] for c in rows)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def claims_overview(url: str, article_id: int) -> dict:
+    """What the workspace needs of an article's claims on every rerun, without the claims:
+    ids in reading order, counts by status, verdict labels used, and a stamp (see claims_stamp)."""
+    rows = article_claims(url, article_id)
+    counts: dict[str, int] = {}
+    for c in rows:
+        counts[c["status"]] = counts.get(c["status"], 0) + 1
+    return {"ids": tuple(c["id"] for c in rows), "counts": counts, "stamp": claims_stamp(rows),
+            "verdicts": tuple(sorted({c["verdict"] for c in rows if c["verdict"]}))}
+
+
+def _short(text: str | None, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _table(columns: dict[str, tuple[pa.DataType, list]]) -> pa.Table:
+    return pa.table({name: pa.array(values, type=kind) for name, (kind, values) in columns.items()})
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def claims_table(url: str, article_id: int, stamp: tuple[int, int]) -> pa.Table:
+    """The workspace's table of an article's claims, built once per change of its claims."""
+    rows = article_claims(url, article_id)
+    return _table({
+        "#": (pa.int64(), [c["id"] for c in rows]),
+        "Status": (pa.string(), [c["status"] for c in rows]),
+        "Claim": (pa.string(), [_short(c["text"], 70) for c in rows]),
+        "Verdict": (pa.string(), [c["verdict"] or "" for c in rows]),
+        "Sources": (pa.int64(), [c["citations"] for c in rows]),
+        "Claimant": (pa.string(), [c["claimant"] or "" for c in rows]),
+        "Type": (pa.string(), [c["claim_type"] for c in rows]),
+    })
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def article_labels(url: str) -> dict[int, str]:
+    """"#id \u00b7 title" of the newest articles, for the article picker."""
+    return {i: f"#{i} \u00b7 {_short(title, 90)}" for i, title in article_choices(url)}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def sentence_labels(url: str, article_id: int, version: int) -> tuple[str, ...]:
+    """"1. First words of the sentence\u2026" for each sentence of an article, for the sentence picker."""
+    a = article(url, article_id)
+    if a is None:
+        return ()
+    return tuple(f"{n}. {_short(a['body'][s:e], 110)}" for n, (s, e) in enumerate(a["sentences"], 1))
+
+
+@st.cache_resource(max_entries=32, show_spinner="Finding sentences worth checking\u2026")
+def _model_suggestions(url: str, article_id: int, version: int) -> tuple[str, tuple]:
+    """The model's suggestions for one version of an article's body, with that body.
+
+    A resource, not data: scoring a long article takes seconds, its result depends only on the body
+    (fixed by the version), and write() clears st.cache_data after every change."""
+    from workbench.suggest import suggest_claims
+
+    with read_session() as s:
+        body = articles.require_article(s, article_id).body
+    return body, tuple(suggest_claims(body))
+
+
+def suggestions_available() -> bool:
+    """Whether claim suggestions can be made here (workbench.suggest imports)."""
+    try:
+        import workbench.suggest  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+SUGGESTION_COLUMNS = ["Score", "Quote", "Type", "Claimant", "Why"]
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pending_suggestions(url: str, article_id: int, version: int, stamp: tuple[int, int]) -> pa.Table:
+    """The article's suggestions not dismissed and not yet claims, best first.
+
+    Columns: SUGGESTION_COLUMNS to show, and start, end, quote (as in the body) to act on."""
+    def suggest(body: str, *, all_sentences: bool = False) -> list:
+        cached_body, found = _model_suggestions(url, article_id, version)
+        if all_sentences or body != cached_body:  # the body changed since `version` was read
+            from workbench.suggest import suggest_claims
+            return suggest_claims(body, all_sentences=all_sentences)
+        return list(found)
+
+    with read_session() as s:
+        found = suggestions_svc.pending_suggestions(s, article_id=article_id, suggest=suggest)
+    found.sort(key=lambda x: (-(x.score or 0), x.start))
+    return _table({
+        "Quote": (pa.string(), [" ".join(x.quote.split()) for x in found]),
+        "Type": (pa.string(), [x.type or "" for x in found]),
+        "Claimant": (pa.string(), [x.claimant or "" for x in found]),
+        "Score": (pa.float64(), [float(x.score or 0) for x in found]),
+        "Why": (pa.string(), ["; ".join(x.reasons or ()) for x in found]),
+        "start": (pa.int64(), [x.start for x in found]),
+        "end": (pa.int64(), [x.end for x in found]),
+        "quote": (pa.string(), [x.quote for x in found]),
+    })
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def text_payload(url: str, article_id: int, stamp: tuple[int, int], mode: str,
+                 selected: int | None, pending: tuple[int, int] | None,
+                 suggested_version: int | None) -> str:
+    """The article with its highlights, ready for span_select (see span_select.payload).
+
+    With suggested_version (the article's version), pending suggestions are underlined too."""
+    a = article(url, article_id)
+    spans: list[tuple[int, int]] = []
+    if suggested_version is not None:
+        table = pending_suggestions(url, article_id, suggested_version, stamp)
+        spans = list(zip(table.column("start").to_pylist(), table.column("end").to_pylist()))
+    rows = render_segments(len(a["body"]), article_claims(url, article_id), mode=mode,
+                           selected=selected, pending=pending, suggested=spans)
+    return payload(a["body"], rows, a["sentences"])
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def checked_before(url: str, claim_id: int, version: int) -> pa.Table:
+    """Checked claims (any article) that say the same as this claim, best first.
+
+    Columns: Claim, Article, Verdict, Similarity to show; claim_id and article_id to open one."""
+    with read_session() as s:
+        found = matching.find_matches(s, claim_id=claim_id)
+    return _table({
+        "Claim": (pa.string(), [m.text for m in found]),
+        "Article": (pa.string(), [m.article_title for m in found]),
+        "Verdict": (pa.string(), [m.verdict or "" for m in found]),
+        "Similarity": (pa.float64(), [float(m.score) for m in found]),
+        "claim_id": (pa.int64(), [m.claim_id for m in found]),
+        "article_id": (pa.int64(), [m.article_id for m in found]),
+    })

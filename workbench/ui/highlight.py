@@ -99,25 +99,32 @@ def describe(claim: Mapping) -> str:
 
 def render_segments(length: int, claims: Iterable[Mapping], *, mode: str = "status",
                     selected: int | None = None,
-                    pending: tuple[int, int] | None = None) -> list[list]:
+                    pending: tuple[int, int] | None = None,
+                    suggested: Iterable[tuple[int, int]] = ()) -> list[list]:
     """Segments ready for the span selector: [start, end, colour, tooltip, claim id, n, flags].
 
     The colour is that of the narrowest claim covering the segment (the one a click opens);
     n counts the covering claims; flags is "sel" when the selected claim covers it, "pending"
-    for the reviewer's not-yet-saved selection. Unclaimed stretches have colour and id None."""
+    for the reviewer's not-yet-saved selection, "suggested" for an unclaimed stretch inside a
+    suggested span (start, end). Unclaimed stretches have colour and id None."""
     by_id = {c["id"]: c for c in claims}
     spans = [(c["start"], c["end"], c["id"]) for c in by_id.values()]
     if pending is not None:
         spans.append((pending[0], pending[1], SELECTION_ID))
+    # Suggested spans get negative ids, so they never clash with claims (ids from 1) or the selection.
+    spans.extend((start, end, -n) for n, (start, end) in enumerate(suggested, 1))
     rows: list[list] = []
     for seg in segments(length, spans):
-        real = [by_id[i] for i in seg.claim_ids if i != SELECTION_ID]
+        real = [by_id[i] for i in seg.claim_ids if i > SELECTION_ID]
         flags = []
         if SELECTION_ID in seg.claim_ids:
             flags.append("pending")
         if not real:
-            rows.append([seg.start, seg.end, None, "Your selection" if flags else None, None, 0,
-                         " ".join(flags)])
+            tip = "Your selection" if flags else None
+            if any(i < SELECTION_ID for i in seg.claim_ids):
+                flags.append("suggested")
+                tip = tip or "Suggested claim: see Suggested claims"
+            rows.append([seg.start, seg.end, None, tip, None, 0, " ".join(flags)])
             continue
         inner = min(real, key=lambda c: (c["end"] - c["start"], c["start"], c["id"]))
         if selected is not None and any(c["id"] == selected for c in real):

@@ -93,6 +93,33 @@ def claim_panel(claim: dict, article: dict | None) -> None:
         st.markdown(f"{inert(before)}**:blue-background[{inert(quote)}]**{inert(after)}")
 
 
+def checked_before_panel(url: str, claim: dict) -> None:
+    """Checked claims, in any article, that say the same as this one; choosing one opens it."""
+    table = data.checked_before(url, claim["id"], claim["version"])
+    st.subheader("Checked before", anchor=False)
+    if not table.num_rows:
+        st.caption("No checked claim elsewhere says the same.")
+        return
+    st.caption("Checked claims that say the same, most similar first. Choose one to open it.")
+    ids = table.column("claim_id").to_pylist()
+    event = st.dataframe(table, hide_index=True, key=f"review.matches.{claim['id']}", on_select="rerun",
+                         selection_mode="single-row",
+                         column_order=["Verdict", "Similarity", "Claim", "Article"],
+                         height=min(38 + 35 * table.num_rows, 220),
+                         column_config={
+                             "Verdict": st.column_config.TextColumn(width=95),
+                             "Similarity": st.column_config.ProgressColumn(
+                                 width=80, min_value=0, max_value=100, format="%.0f",
+                                 help="Shared words and figures, 0\u2013100"),
+                             "Claim": st.column_config.TextColumn(width=230),
+                             "Article": st.column_config.TextColumn(width="medium")})
+    rows = event.selection.rows
+    if rows and rows[0] < len(ids):
+        select(CLAIM_KEY, "claim", ids[rows[0]])
+        open_claim(ids[rows[0]])
+        st.rerun()
+
+
 def citation_fields(prefix: str, current: dict | None = None) -> dict:
     """The widgets of a citation form; returns the values typed."""
     current = current or {}
@@ -263,6 +290,7 @@ def main() -> None:
     left, right = st.columns([7, 5], gap="large")
     with left:
         claim_panel(claim, article)
+        checked_before_panel(url, claim)
         citations_panel(claim, locked)
     with right:
         with st.container(border=True, key="review.verdict_box"):

@@ -3,17 +3,20 @@
 Text is built with createTextNode/textContent only, never innerHTML, so article text stays inert.
 Offsets are counted in code points (`[...text]` in JavaScript), equal to Python str indices.
 A drag reports the selected words; a click on plain text selects its sentence; a click on a
-highlight reports that claim's id.
+highlight reports that claim's id. Suggested claims are underlined (dotted) and behave like plain text.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import streamlit as st
 
 _JS = r"""
 export default function (component) {
-  const { data, setStateValue, setTriggerValue, parentElement } = component;
+  const { setStateValue, setTriggerValue, parentElement } = component;
+  // The payload comes as one JSON string (see payload() in span_select.py).
+  const data = typeof component.data === 'string' ? JSON.parse(component.data) : component.data;
   let box = parentElement.querySelector('.cw-text');
   if (!box) {
     box = document.createElement('div');
@@ -95,6 +98,8 @@ _CSS = """
 .cw-text mark { color: inherit; border-radius: 3px; padding: 0.1em 0; cursor: pointer; }
 .cw-text mark.cw-multi { box-shadow: inset 0 -0.22em 0 rgba(30, 41, 59, 0.45); }
 .cw-text mark.cw-sel { outline: 2px solid #2563eb; outline-offset: 1px; }
+.cw-text mark.cw-suggested:not([data-claim]) { background: transparent; cursor: text;
+  text-decoration: underline dotted rgba(124, 58, 237, 0.55) 1.5px; text-underline-offset: 0.3em; }
 .cw-text mark.cw-pending:not([data-claim]) { background: #dbeafe; }
 .cw-text mark.cw-pending { text-decoration: underline dashed #2563eb; text-underline-offset: 0.25em; }
 .cw-text ::selection { background: #93c5fd; }
@@ -104,12 +109,20 @@ _component = st.components.v2.component("workbench.span_select", js=_JS, css=_CS
                                         isolate_styles=False)
 
 
-def span_select(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[int, int]], *,
-                key: str):
-    """Show the text with highlighted segments (see highlight.render_segments).
+def payload(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[int, int]]) -> str:
+    """What the component shows, as one JSON string: build it once and cache it.
+
+    Handed a dict, Streamlit serialises it to JSON twice on every rerun (once to send, once for the
+    element's identity) and scans it for dataframes; a string is only escaped."""
+    return json.dumps({"text": text, "segments": segments, "sentences": sentences},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def span_select(data: str, *, key: str):
+    """Show the text with highlighted segments; `data` is payload(text, segments, sentences),
+    the segments as made by highlight.render_segments.
 
     The result has `.selection` ({start, end, text, how, seq} or None; kept until replaced)
     and `.claim` (the id of a clicked highlight, for one rerun only)."""
-    return _component(data={"text": text, "segments": [list(s) for s in segments],
-                            "sentences": [list(s) for s in sentences]},
-                      key=key, on_selection_change=lambda: None, on_claim_change=lambda: None)
+    return _component(data=data, key=key, on_selection_change=lambda: None,
+                      on_claim_change=lambda: None)

@@ -1,39 +1,147 @@
-"""Claim suggestions in the workspace, when workbench.suggest provides suggest_claims()."""
+"""The workspace's suggested claims: one table, one action bar for the selected suggestion.
+
+Decisions are persisted by workbench.suggestions (a dismissal survives a reopen); the table is a
+fragment, so choosing a row reruns only this panel.
+"""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 import streamlit as st
 
-from workbench.ui.data import TTL
+from db.engine import database_url
+from workbench import suggestions as suggestions_svc
+from workbench.claims import CLAIM_TYPES
+from workbench.ui import data
+from workbench.ui.actions import act, inert
+
+EDITING_KEY = "workspace.suggest.editing"
+LAST_DISMISSED_KEY = "workspace.suggest.last_dismissed"
 
 
-def suggester() -> Callable | None:
-    """workbench.suggest.suggest_claims, or None while it is not installed."""
-    try:
-        module = importlib.import_module("workbench.suggest")
-    except ImportError:
-        return None
-    return getattr(module, "suggest_claims", None)
+def _short(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
-@st.cache_data(ttl=TTL, show_spinner="Finding sentences worth checking\u2026")
-def suggestions(url: str, article_id: int, body: str) -> tuple[dict, ...]:
-    """The suggestions for an article's body, best first, as plain dicts."""
-    suggest = suggester()
-    if suggest is None:
-        return ()
-    out = []
-    for s in suggest(body):
-        out.append({"start": s.start, "end": s.end, "quote": s.quote, "score": s.score,
-                    "type": s.type, "claimant": s.claimant, "reasons": tuple(s.reasons or ()),
-                    "checkworthy": bool(s.checkworthy)})
-    return tuple(sorted(out, key=lambda s: -(s["score"] or 0)))
+def _type(kind: str | None) -> str:
+    return kind if kind in CLAIM_TYPES else "other"
 
 
-def dismissed(article_id: int) -> set[tuple[int, int]]:
-    """The (start, end) of suggestions dismissed in this article.
+def accept(article_id: int, s: dict, on_claim: Callable[[int], None], **edited) -> None:
+    """Make a suggestion a claim (recorded as accepted) and open it in the editor."""
+    fields = {"claimant": s["claimant"] or None, "claim_type": _type(s["type"])} | edited
 
-    Kept in session state for now; the one place to switch to persisted decisions."""
-    return st.session_state.setdefault("workspace.dismissed", {}).setdefault(article_id, set())
+    def after(claim) -> None:
+        st.session_state.pop(EDITING_KEY, None)
+        on_claim(claim.id)
+
+    act(suggestions_svc.accept_suggestion, article_id=article_id, start=s["start"], end=s["end"],
+        score=s["score"], done="Suggestion accepted as a claim", after=after, **fields)
+
+
+def dismiss(article_id: int, s: dict) -> None:
+    """Dismiss a suggestion for good, remembering it for Undo."""
+    def after(_) -> None:
+        st.session_state[LAST_DISMISSED_KEY] = {"article_id": article_id, "start": s["start"],
+                                                "end": s["end"], "quote": s["quote"]}
+
+    act(suggestions_svc.dismiss_suggestion, article_id=article_id, start=s["start"], end=s["end"],
+        quote=s["quote"], done="Suggestion dismissed", after=after)
+
+
+def undo_bar(article_id: int) -> None:
+    """"Dismissed \u201c\u2026\u201d \u00b7 Undo" for the reviewer's last dismissal in this article."""
+    last = st.session_state.get(LAST_DISMISSED_KEY)
+    if not last or last["article_id"] != article_id:
+        return
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center",
+                       key="workspace.suggest.undo_bar")
+
+    def forget(_) -> None:
+        st.session_state.pop(LAST_DISMISSED_KEY, None)
+
+    if row.button("Undo", key="workspace.suggest.undo", icon=":material/undo:", type="tertiary",
+                  help="Suggest it again."):
+        act(suggestions_svc.undo_dismissal, article_id=article_id, start=last["start"],
+            end=last["end"], done="Suggestion restored", after=forget)
+    row.caption(f"Dismissed \u201c{inert(_short(last['quote'], 36))}\u201d", width="content")
+
+
+@st.dialog("Edit, then accept", width="medium", on_dismiss=lambda: st.session_state.pop(EDITING_KEY, None))
+def edit_dialog(article_id: int, on_claim: Callable[[int], None]) -> None:
+    """Change the wording, claimant or type of a suggestion before it becomes a claim."""
+    s = st.session_state.get(EDITING_KEY)
+    if not s:
+        return
+    st.caption(f"Quote in the article: \u201c{inert(_short(s['quote'], 300))}\u201d")
+    wording = st.text_area("Wording", value=" ".join(s["quote"].split()), height=110,
+                           key="workspace.suggest.edit.text",
+                           help="The claim as you would publish it; the quote stays as in the article.")
+    left, right = st.columns(2)
+    claimant = left.text_input("Claimant", value=s["claimant"] or "", placeholder="Who says it?",
+                               key="workspace.suggest.edit.claimant")
+    kind = right.selectbox("Type", CLAIM_TYPES, index=CLAIM_TYPES.index(_type(s["type"])),
+                           key="workspace.suggest.edit.type")
+    row = st.container(horizontal=True, gap="small")
+    if row.button("Accept as edited", key="workspace.suggest.edit.accept", type="primary",
+                  icon=":material/check:"):
+        accept(article_id, s, on_claim, text=wording, claimant=claimant or None, claim_type=kind)
+    if row.button("Cancel", key="workspace.suggest.edit.cancel"):
+        st.session_state.pop(EDITING_KEY, None)
+        st.rerun()
+
+
+@st.fragment
+def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[[int], None]) -> None:
+    """Suggested claims, best first, in one table; Accept, Edit or Dismiss the selected one."""
+    url = database_url()
+    table = data.pending_suggestions(url, article["id"], article["version"], stamp)
+    n = table.num_rows
+    st.subheader(f"Suggested claims ({n})", anchor=False)
+    undo_bar(article["id"])
+    if not n:
+        st.caption("No suggestions left for this article.")
+        return
+    st.caption("Sentences worth checking, best first, underlined (dotted) in the text. "
+               "Choose one, then accept or dismiss it.")
+    # The key changes with the list, so a stale row number never points at another suggestion.
+    key = f"workspace.suggest.table.{article['id']}.{n}.{stamp[0]}"
+    event = st.dataframe(
+        table, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
+        selection_default={"selection": {"rows": [0]}}, column_order=data.SUGGESTION_COLUMNS,
+        height=min(38 + 35 * n, 246),
+        column_config={
+            "Score": st.column_config.ProgressColumn(width=72, min_value=0.0, max_value=1.0,
+                                                     format="%.2f",
+                                                     help="How check-worthy the model finds it"),
+            "Quote": st.column_config.TextColumn(width=270, help="The words in the article"),
+            "Type": st.column_config.TextColumn(width=85),
+            "Claimant": st.column_config.TextColumn(width=110),
+            "Why": st.column_config.TextColumn(width="large", help="What the model noticed"),
+        })
+    rows = event.selection.rows if event is not None else []
+    if not rows or rows[0] >= n:
+        st.caption("Choose a suggestion in the table to accept or dismiss it.")
+        return
+    [chosen] = table.slice(rows[0], 1).to_pylist()
+    s = {"start": chosen["start"], "end": chosen["end"], "quote": chosen["quote"],
+         "score": chosen["Score"], "type": chosen["Type"] or None,
+         "claimant": chosen["Claimant"] or None}
+    with st.container(border=True, key="workspace.suggest.actions"):
+        facts = " \u00b7 ".join(x for x in (f"score {s['score']:.2f}", s["type"],
+                                            s["claimant"] and f"claimant: {s['claimant']}") if x)
+        why = f"  \n:gray[{inert(chosen['Why'])}]" if chosen["Why"] else ""
+        st.markdown(f"\u201c{inert(_short(s['quote'], 300))}\u201d  \n:gray[{inert(facts)}]{why}")
+        bar = st.container(horizontal=True, gap="small")
+        if bar.button("Accept", key="workspace.suggest.accept", type="primary",
+                      icon=":material/check:", help="Make it a claim as suggested."):
+            accept(article["id"], s, on_claim)
+        if bar.button("Edit\u2026", key="workspace.suggest.edit", icon=":material/edit:",
+                      help="Change the wording, claimant or type, then accept."):
+            st.session_state[EDITING_KEY] = s
+        if bar.button("Dismiss", key="workspace.suggest.dismiss", icon=":material/close:",
+                      help="Not worth checking: it will not be suggested again for this article."):
+            dismiss(article["id"], s)
+    if st.session_state.get(EDITING_KEY):
+        edit_dialog(article["id"], on_claim)
