@@ -15,6 +15,9 @@ from workbench.suggest.model import MODELS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
+# measured dev-test values (AP 0.958, CV F1 0.909) minus a small margin; see bench/eval_checkworthiness.py
+AP_FLOOR = 0.95
+F1_FLOOR = 0.88
 
 
 def test_score_texts_gives_one_score_between_0_and_1_per_sentence_in_order():
@@ -36,7 +39,9 @@ def test_the_model_is_loaded_once_per_process():
 
 def test_the_model_ships_as_data_files_without_pickles():
     names = {p.name for p in MODELS_DIR.iterdir()}
-    assert {"checkworthiness.int8.onnx", "tokenizer.json", "meta.json"} <= names
+    meta = json.loads((MODELS_DIR / "meta.json").read_text())
+    assert {meta["neural_onnx"], "tokenizer.json", "meta.json"} <= names
+    assert meta["neural_onnx"].endswith(".onnx")
     assert not [n for n in names if n.endswith((".pkl", ".pickle", ".pt", ".joblib"))]
     assert json.loads((MODELS_DIR / "meta.json").read_text())["threshold"] == THRESHOLD
     assert sum(p.stat().st_size for p in MODELS_DIR.iterdir()) < 50_000_000
@@ -69,6 +74,9 @@ def test_dev_test_ranking_and_out_of_sample_f1_hold_their_measured_level():
     assert cv_f1(y, s)["f1"] >= F1_FLOOR
 
 
-# measured values minus a small margin (see bench/eval_checkworthiness.py for the figures)
-AP_FLOOR = 0.85
-F1_FLOOR = 0.78
+
+def test_a_sentence_scores_the_same_alone_and_among_others():
+    sentence = "Unemployment doubled to 10 percent under his administration."
+    others = ["Thank you.", "We will build a wall along the whole southern border, and Mexico will pay for it."] * 5
+    alone = score_texts([sentence])[0]
+    assert score_texts([*others, sentence, *others])[len(others)] == pytest.approx(alone, abs=1e-6)

@@ -146,3 +146,14 @@ def test_two_sentences_inside_one_quotation_become_two_claims():
                                   "For both Winograd and Coulter-Scott, and also an estimated 70% of people, it works."])
 def test_sentences_without_two_clear_claims_are_not_split(text):
     assert _parts(text) == [text]
+
+
+@pytest.mark.parametrize("text", ["Unemployment doubled to 10 percent!", "a  b\tcd I'm 3x faster, e.g. x"])
+def test_ngram_features_match_scikit_learn_analyzers(text):
+    text_mod = pytest.importorskip("sklearn.feature_extraction.text", reason="scikit-learn is a training extra")
+    from workbench.suggest.ngram import char_wb_ngrams, word_ngrams
+
+    char = text_mod.TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5)).build_analyzer()
+    word = text_mod.TfidfVectorizer(ngram_range=(1, 3)).build_analyzer()
+    assert sorted(char_wb_ngrams(text, 1, 5)) == sorted(char(text))
+    assert sorted(word_ngrams(text, 1, 3)) == sorted(word(text))

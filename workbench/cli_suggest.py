@@ -35,6 +35,7 @@ def suggest(
 
     Offsets are Python str indices (code points) into the file text, so text[start:end] == quote.
 
+    \b
     Example:
         workbench suggest workbench/data/ketamine-therapy.txt
         cat article.txt | workbench suggest - --all-sentences
@@ -60,6 +61,7 @@ def checkworthiness(
 
     When the file has a class_label column, precision, recall and F1 of the Yes class go to stderr.
 
+    \b
     Example:
         workbench checkworthiness CT24_checkworthy_english_dev-test.tsv > predictions.tsv
     """

@@ -1,4 +1,5 @@
-"""The check-worthiness model: a fine-tuned MiniLM in ONNX (int8), optionally blended with n-gram LR.
+"""The check-worthiness model: a fine-tuned MiniLM in ONNX (int8), optionally blended with n-gram LR
+(meta.json holds the blend weights; the shipped model uses MiniLM alone).
 
 Everything it loads ships in workbench/models/: ONNX graph, tokenizer.json, JSON/npz coefficients.
 """
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +17,6 @@ import numpy as np
 from workbench.errors import WorkbenchError
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
-_BATCH = 32
 
 
 class ModelMissing(WorkbenchError):
@@ -40,10 +41,13 @@ class NeuralModel:
 
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = min(os.cpu_count() or 1, 4)
+        opts.intra_op_num_threads = 1  # parallel over texts instead (see encode)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # busy-waiting threads burn the second core that Streamlit and the database need
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self._pool = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), thread_name_prefix="minilm")
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(max_length=max_len)
         self.tokenizer.no_padding()
@@ -52,25 +56,20 @@ class NeuralModel:
             with np.load(head_path, allow_pickle=False) as z:
                 self.head = (z["coef"].astype(np.float32), float(z["intercept"][0]))
 
+    def _run_one(self, ids: list[int]) -> np.ndarray:
+        x = np.asarray([ids], dtype=np.int64)
+        (y,) = self.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})
+        return y[0]
+
     def encode(self, texts: list[str]) -> np.ndarray:
-        out: np.ndarray | None = None
+        """Run the graph on each text alone: int8 activations are scaled per call, so a text scored
+        in a batch would depend on its neighbours; one call per text keeps scores reproducible."""
         if not texts:
             return np.zeros((0,), dtype=np.float32)
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
-        for b in range(0, len(order), _BATCH):
-            idx = order[b:b + _BATCH]
-            width = max(len(ids[i]) for i in idx)
-            x = np.zeros((len(idx), width), dtype=np.int64)
-            m = np.zeros((len(idx), width), dtype=np.int64)
-            for r, i in enumerate(idx):
-                x[r, :len(ids[i])] = ids[i]
-                m[r, :len(ids[i])] = 1
-            (y,) = self.session.run(None, {"input_ids": x, "attention_mask": m})
-            if out is None:
-                out = np.zeros((len(texts), *y.shape[1:]), dtype=np.float32)
-            out[idx] = y
-        return out
+        if len(ids) == 1:
+            return self._run_one(ids[0])[None]
+        return np.stack(list(self._pool.map(self._run_one, ids)))
 
     def logits(self, texts: list[str]) -> np.ndarray:
         y = self.encode(texts)
@@ -97,8 +96,8 @@ def load_parts(directory: Path = MODELS_DIR, *, meta: dict | None = None) -> Par
     weights = meta.get("weights", {"neural": 1.0, "ngram": 1.0})
     neural = ngram = None
     if weights["neural"]:
-        head = meta.get("neural_head", "minilm-head.npz")
-        neural = NeuralModel(directory / meta.get("neural_onnx", "minilm-embed.int8.onnx"),
+        head = meta.get("neural_head")
+        neural = NeuralModel(directory / meta.get("neural_onnx", "checkworthiness.int8.onnx"),
                              directory / "tokenizer.json", max_len=meta.get("max_len", 96),
                              head_path=directory / head if head else None)
     if weights["ngram"] and (directory / "ngram.json").exists():

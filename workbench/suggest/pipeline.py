@@ -12,9 +12,11 @@ from workbench.suggest.splitting import split_claims
 
 # The model learnt check-worthiness from political debates. In news text some kinds of claim it
 # under-rates are still what a reviewer must see; each signal lifts the score toward 1 by this share.
-_SIGNAL_LIFT = {"percent": 0.5, "hedged_safety": 0.5, "number": 0.3, "quantity": 0.2, "comparison": 0.2}
+_SIGNAL_LIFT = {"percent": 0.5, "hedged_safety": 0.5, "number": 0.3, "quantity": 0.2, "comparison": 0.2,
+                "attributed_health": 0.4}
 _LIFT_REASON = {"percent": "percentage", "hedged_safety": "safety caution", "number": "number",
-                "quantity": "quantity", "comparison": "comparison"}
+                "quantity": "quantity", "comparison": "comparison",
+                "attributed_health": "health claim by a named source"}
 
 
 @dataclass
@@ -46,10 +48,13 @@ def content_sentences(body: str) -> list[Sentence]:
     return out
 
 
-def _lift(score: float, sig: Signals) -> tuple[float, list[str]]:
+def _lift(score: float, sig: Signals, claimant: str | None) -> tuple[float, list[str]]:
+    present = {name: getattr(sig, name, False) for name in _SIGNAL_LIFT}
+    present["number"] = sig.number and not sig.percent
+    present["attributed_health"] = sig.health and claimant is not None
     lifted, why = score, []
     for name, share in _SIGNAL_LIFT.items():
-        if getattr(sig, name) and not (name == "number" and sig.percent):
+        if present[name]:
             lifted = lifted + (1.0 - lifted) * share
             why.append(_LIFT_REASON[name])
     return lifted, why
@@ -76,13 +81,13 @@ def suggest_claims(body: str, *, all_sentences: bool = False) -> list[Suggestion
     scored = []
     for (a, b, i, is_part), text, p in zip(spans, texts, raw):
         sig = signals(text)
-        score, lifted_by = _lift(float(p), sig)
         attribution = attributions[i]
+        score, lifted_by = _lift(float(p), sig, attribution.claimant)
         reasons = list(sig.reasons)
         if attribution.reason:
             reasons.append(attribution.reason)
         if lifted_by:
-            reasons.append(f"model score {p:.2f}, raised for the {' and '.join(lifted_by)}")
+            reasons.append(f"model score {p:.2f}, raised for the {', '.join(lifted_by)}")
         else:
             reasons.append(f"model score {p:.2f}")
         if is_part:
