@@ -7,13 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from db.models import Article, ArticleRevision, Claim, utcnow
-from workbench import audit
+from workbench import audit, concurrency
 from workbench.anchoring import CONTEXT_CHARS, reanchor
-from workbench.errors import ConflictError, DuplicateArticle, ImportRefused, InvalidInput, NotFound
+from workbench.errors import DuplicateArticle, ImportRefused, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from workbench.ingest import ImportedDocument
@@ -114,19 +113,8 @@ def list_articles(session: Session, *, search: str | None = None, limit: int = 5
 
 
 def _check_version(session: Session, article: Article, expected_version: int) -> None:
-    stored = session.exec(select(Article.version).where(Article.id == article.id)).one_or_none()
-    if stored is not None and stored != article.version:
-        session.refresh(article)  # this session loaded the article before someone else saved it
-    if article.version != expected_version:
-        events = audit.changes_since(session, entity="article", entity_id=article.id,
-                                     version=expected_version)
-        who = ", ".join(sorted({e.actor for e in events})) or "someone else"
-        fields = sorted({k for e in events for k in e.changes} - {"version", "updated_at", "updated_by"})
-        raise ConflictError(f"Article #{article.id} was changed by {who} after you opened it "
-                            f"({', '.join(fields) or 'details'}). Nothing was saved; reload to see "
-                            "their changes.", changed_by=who,
-                            changes={k: v for e in events for k, v in e.changes.items()},
-                            current_version=article.version)
+    concurrency.check_version(session, article, expected_version, entity="article",
+                              label=f"Article #{article.id}")
 
 
 def update_article(session: Session, *, article_id: int, expected_version: int, actor: str,
@@ -238,11 +226,5 @@ def revisions(session: Session, article_id: int) -> list[ArticleRevision]:
                              .order_by(ArticleRevision.revision)))
 
 
-def _flush(session: Session, obj: Article) -> None:
-    article_id = obj.id  # after a failed flush the article's attributes can no longer be loaded
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        session.rollback()
-        raise ConflictError(f"Article #{article_id} was changed by someone else while you saved. "
-                            "Nothing was saved; reload and try again.") from exc
+def _flush(session: Session, article: Article) -> None:
+    concurrency.flush(session, f"Article #{article.id}")

@@ -4,13 +4,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from db.models import Citation, SourceType, Stance, utcnow
-from workbench import audit
+from workbench import audit, concurrency
 from workbench.claims import editable_claim, require_claim
-from workbench.errors import ConflictError, InvalidInput, NotFound, TransitionRefused
+from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
 STANCES = [s.value for s in Stance]
 SOURCE_TYPES = [s.value for s in SourceType]
@@ -88,28 +87,12 @@ def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fie
 
 
 def _stale(session: Session, citation: Citation, expected_version: int) -> None:
-    stored = session.exec(select(Citation.version).where(Citation.id == citation.id)).one_or_none()
-    if stored is not None and stored != citation.version:
-        session.refresh(citation)  # this session loaded the citation before someone else saved it
-    if citation.version != expected_version:
-        events = audit.changes_since(session, entity="citation", entity_id=citation.id,
-                                     version=expected_version)
-        who = ", ".join(dict.fromkeys(e.actor for e in events)) or citation.updated_by
-        changes = {k: v for e in events for k, v in e.changes.items()
-                   if k not in ("version", "updated_at", "updated_by")}
-        raise ConflictError(f"Citation #{citation.id} was changed by {who} after you opened it "
-                            f"({', '.join(changes) or 'details'}). Nothing was saved; reload to see "
-                            "their changes.", changed_by=who, changes=changes,
-                            current_version=citation.version)
+    concurrency.check_version(session, citation, expected_version, entity="citation",
+                              label=f"Citation #{citation.id}")
 
 
 def _flush(session: Session, citation_id: int) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        session.rollback()
-        raise ConflictError(f"Citation #{citation_id} was changed by someone else while you saved. "
-                            "Nothing was saved; reload and try again.") from exc
+    concurrency.flush(session, f"Citation #{citation_id}")
 
 
 def update_citation(session: Session, *, citation_id: int, expected_version: int, actor: str,

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from sqlalchemy import Row, func
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from db.models import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
-from workbench import audit
+from workbench import audit, concurrency
 from workbench.anchoring import anchor_span, find_quote
 from workbench.articles import require_article
-from workbench.errors import ConflictError, InvalidInput, NotFound, TransitionRefused
+from workbench.errors import InvalidInput, NotFound, TransitionRefused
 from workbench.segment import split_sentences
 
 EDITABLE_FIELDS = ("text", "claimant", "claim_type", "assignee")
@@ -103,40 +102,11 @@ def create_claim_from_quote(session: Session, *, article_id: int, quote: str, ac
 
 def check_version(session: Session, claim: Claim, expected_version: int) -> None:
     """Raise ConflictError, saying who changed what, when the claim moved on since it was read."""
-    stored = session.exec(select(Claim.version).where(Claim.id == claim.id)).one_or_none()
-    if stored is not None and stored != claim.version:
-        session.refresh(claim)  # this session loaded the claim before someone else saved it
-    if claim.version == expected_version:
-        return
-    events = audit.changes_since(session, entity="claim", entity_id=claim.id, version=expected_version)
-    who = ", ".join(dict.fromkeys(e.actor for e in events)) or "someone else"
-    changes: dict[str, list] = {}
-    for e in events:
-        for k, (before, after) in e.changes.items():
-            changes[k] = [changes[k][0] if k in changes else before, after]
-    changes.pop("version", None)
-    changes.pop("updated_at", None)
-    changes.pop("updated_by", None)
-    shown = {k: v for k, v in changes.items() if not k.endswith(("_at", "_id"))}
-    what = "; ".join(f"{k}: {_show(b)} \u2192 {_show(a)}" for k, (b, a) in shown.items()) or "details"
-    raise ConflictError(f"Claim #{claim.id} was changed by {who} after you opened it ({what}). "
-                        "Nothing was saved; reload to see their changes.",
-                        changed_by=who, changes=changes, current_version=claim.version)
-
-
-def _show(value) -> str:
-    text = "empty" if value in (None, "") else str(value)
-    return f"\u201c{text[:40]}\u2026\u201d" if len(text) > 40 else f"\u201c{text}\u201d"
+    concurrency.check_version(session, claim, expected_version, entity="claim", label=f"Claim #{claim.id}")
 
 
 def _flush(session: Session, claim: Claim) -> None:
-    claim_id = claim.id  # after a failed flush the claim's attributes can no longer be loaded
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        session.rollback()
-        raise ConflictError(f"Claim #{claim_id} was changed by someone else while you saved. "
-                            "Nothing was saved; reload and try again.") from exc
+    concurrency.flush(session, f"Claim #{claim.id}")
 
 
 def _record(session: Session, actor: str, claim: Claim, action: str, changes: dict,

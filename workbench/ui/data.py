@@ -162,15 +162,6 @@ def _model_suggestions(url: str, article_id: int, version: int) -> tuple[str, tu
     return body, tuple(suggest_claims(body))
 
 
-def suggestions_available() -> bool:
-    """Whether claim suggestions can be made here (workbench.suggest imports)."""
-    try:
-        import workbench.suggest  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 SUGGESTION_COLUMNS = ["Score", "Quote", "Type", "Claimant", "Why"]
 
 

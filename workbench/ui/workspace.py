@@ -82,7 +82,7 @@ _PAGE_CSS = """<style>
 
 
 @st.fragment
-def text_panel(article: dict, overview: dict, selected: int | None, show_suggestions: bool) -> None:
+def text_panel(article: dict, overview: dict, selected: int | None) -> None:
     """The article with its highlights; a drag, a sentence click or a highlight click is handled.
 
     A fragment: switching the colours reruns only the text; a selection or a click reruns the page."""
@@ -96,7 +96,7 @@ def text_panel(article: dict, overview: dict, selected: int | None, show_suggest
     span = ((pending["start"], pending["end"])
             if pending and pending["article_id"] == article["id"] else None)
     text = data.text_payload(database_url(), article["id"], overview["stamp"], mode, selected, span,
-                             article["version"] if show_suggestions else None)
+                             article["version"])
     with st.container(height=560, border=True, key="workspace.text_box"):
         result = span_select(text, key=f"workspace.text.{article['id']}")
     st.caption("Drag across words to select them, or click a sentence, then create the claim on "
@@ -293,10 +293,9 @@ def main() -> None:
     if selected not in ids:
         selected = None
     header(article, overview)
-    show_suggestions = data.suggestions_available()
     left, right = st.columns([11, 10], gap="medium")
     with left:
-        text_panel(article, overview, selected, show_suggestions)
+        text_panel(article, overview, selected)
     with right:
         selection_panel(article)
         sentence_picker(article)
@@ -313,5 +312,4 @@ def main() -> None:
                 if claim is not None:
                     with st.container(border=True, key="workspace.editor"):
                         editor(article, claims, claim)
-        if show_suggestions:
-            suggestions_panel(article, overview["stamp"], choose_claim)
+        suggestions_panel(article, overview["stamp"], choose_claim)
