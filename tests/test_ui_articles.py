@@ -13,24 +13,12 @@ from db.engine import get_engine, session_scope
 from db.models import Article, AuditEvent, Claim
 from workbench import articles, claims, ingest
 from workbench.errors import ImportRefused
+from ui_helpers import run_page, texts, ui_db  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "workbench" / "ui" / "articles_page.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
 BINARY = bytes(range(256)) * 8
-ALERTS = ("success", "info", "warning", "error")
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite database for the page, and no cached reads or engines from earlier tests."""
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def seed_demo(url: str, n_claims: int = 2) -> int:
@@ -45,15 +33,7 @@ def seed_demo(url: str, n_claims: int = 2) -> int:
 
 
 def page(name: str | None = "Rita") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    if name:
-        at.session_state["reviewer.name"] = name
-    return at.run()
-
-
-def texts(at: AppTest, kind: str) -> list[str]:
-    """The text of each element of a kind; for alerts, the title and the body."""
-    return [f"{e.proto.title} {e.value}".strip() if kind in ALERTS else e.value for e in getattr(at, kind)]
+    return run_page(PAGE, name)
 
 
 def button_keys(at: AppTest) -> list[str]:
@@ -65,15 +45,15 @@ def count(url: str, model) -> int:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
-def test_an_empty_library_invites_the_first_import(db):
+def test_an_empty_library_invites_the_first_import(ui_db):
     at = page()
     assert not at.exception
     assert any("No articles yet — paste one above" in v for v in texts(at, "info"))
     assert not at.dataframe and not at.selectbox
 
 
-def test_the_library_lists_the_demo_article_with_its_claim_counts(db):
-    article_id = seed_demo(db)
+def test_the_library_lists_the_demo_article_with_its_claim_counts(ui_db):
+    article_id = seed_demo(ui_db)
     at = page()
     assert not at.exception
     table = at.dataframe[0].value
@@ -84,7 +64,7 @@ def test_the_library_lists_the_demo_article_with_its_claim_counts(db):
     assert at.selectbox(key="articles.selected").value == article_id
 
 
-def test_pasting_text_imports_it_and_offers_to_open_it(db):
+def test_pasting_text_imports_it_and_offers_to_open_it(ui_db):
     at = page()
     at.text_input(key="articles.paste_title").input("Prices")
     at.text_area(key="articles.paste_text").input("Prices rose by 12% in a year. Wages did not follow.")
@@ -94,36 +74,36 @@ def test_pasting_text_imports_it_and_offers_to_open_it(db):
     assert "articles.notice_open" in button_keys(at)
     assert at.text_area(key="articles.paste_text").value == ""  # ready for the next article
     assert at.dataframe[0].value["title"].tolist() == ["Prices"]
-    with session_scope(get_engine(db)) as session:
+    with session_scope(get_engine(ui_db)) as session:
         assert session.get(Article, 1).created_by == "Rita"
 
 
-def test_an_empty_paste_is_refused_with_a_message(db):
+def test_an_empty_paste_is_refused_with_a_message(ui_db):
     at = page()
     at.text_area(key="articles.paste_text").input("   \n ")
     at.button(key="articles.import_text").click().run()
     assert not at.exception
     assert any("empty" in v for v in texts(at, "error"))
-    assert count(db, Article) == 0
+    assert count(ui_db, Article) == 0
 
 
-def test_importing_without_a_reviewer_name_asks_for_it(db):
+def test_importing_without_a_reviewer_name_asks_for_it(ui_db):
     at = page(name=None)
     at.text_area(key="articles.paste_text").input("Prices rose by 12% in a year.")
     at.button(key="articles.import_text").click().run()
     assert any("Type your name" in v for v in texts(at, "error"))
-    assert count(db, Article) == 0
+    assert count(ui_db, Article) == 0
 
 
-def test_a_duplicate_paste_says_where_the_text_is_and_offers_to_open_it(db, monkeypatch):
-    article_id = seed_demo(db)
+def test_a_duplicate_paste_says_where_the_text_is_and_offers_to_open_it(ui_db, monkeypatch):
+    article_id = seed_demo(ui_db)
     at = page()
     at.text_area(key="articles.paste_text").input(DEMO.read_text(encoding="utf-8"))
     at.button(key="articles.import_text").click().run()
     assert not at.exception
     warning = " ".join(texts(at, "warning"))
     assert "already in the library" in warning and f"Article #{article_id}" in warning
-    assert count(db, Article) == 1
+    assert count(ui_db, Article) == 1
     # The offer survives the rerun of the click on it.
     opened = []
     monkeypatch.setattr(st, "switch_page", lambda page: opened.append(Path(page).name))
@@ -132,14 +112,14 @@ def test_a_duplicate_paste_says_where_the_text_is_and_offers_to_open_it(db, monk
     assert at.session_state["workspace.article_id"] == article_id
 
 
-def test_a_binary_upload_is_refused_with_a_message(db):
+def test_a_binary_upload_is_refused_with_a_message(ui_db):
     at = page()
     at.file_uploader(key="articles.upload_file").set_value(("photo.txt", BINARY, "text/plain"))
     at.run()
     at.button(key="articles.import_file").click().run()
     assert not at.exception
     assert any("binary" in v for v in texts(at, "error"))
-    assert count(db, Article) == 0
+    assert count(ui_db, Article) == 0
 
 
 def test_the_upload_reader_refuses_binary_bytes_and_unknown_types():
@@ -149,7 +129,7 @@ def test_the_upload_reader_refuses_binary_bytes_and_unknown_types():
         ingest.from_file("photo.png", b"\x89PNG\r\n")
 
 
-def test_a_markdown_upload_is_imported_with_its_heading_as_title(db):
+def test_a_markdown_upload_is_imported_with_its_heading_as_title(ui_db):
     at = page()
     at.file_uploader(key="articles.upload_file").set_value(
         ("story.md", b"# Wages and prices\n\nPrices rose by 12% in a year.\n", "text/markdown"))
@@ -159,7 +139,7 @@ def test_a_markdown_upload_is_imported_with_its_heading_as_title(db):
     assert at.dataframe[0].value["title"].tolist() == ["Wages and prices"]
 
 
-def test_a_refused_web_address_shows_the_reason(db, monkeypatch):
+def test_a_refused_web_address_shows_the_reason(ui_db, monkeypatch):
     def refuse(url: str):
         raise ImportRefused(f"The page at {url} could not be fetched (HTTP 404).")
 
@@ -171,9 +151,9 @@ def test_a_refused_web_address_shows_the_reason(db, monkeypatch):
     assert any("HTTP 404" in v for v in texts(at, "error"))
 
 
-def test_search_narrows_the_library_and_says_when_nothing_matches(db):
-    seed_demo(db, n_claims=0)
-    with session_scope(get_engine(db)) as session:
+def test_search_narrows_the_library_and_says_when_nothing_matches(ui_db):
+    seed_demo(ui_db, n_claims=0)
+    with session_scope(get_engine(ui_db)) as session:
         articles.import_document(session, doc=ingest.from_text("Prices rose by 12%.", title="Prices"),
                                  actor="demo")
     at = page()
@@ -185,8 +165,8 @@ def test_search_narrows_the_library_and_says_when_nothing_matches(db):
     assert any("No article contains" in v for v in texts(at, "info"))
 
 
-def test_open_in_workspace_remembers_the_article_and_switches_page(db, monkeypatch):
-    article_id = seed_demo(db)
+def test_open_in_workspace_remembers_the_article_and_switches_page(ui_db, monkeypatch):
+    article_id = seed_demo(ui_db)
     opened = []
     monkeypatch.setattr(st, "switch_page", lambda page: opened.append(Path(page)))
     at = page()
@@ -196,46 +176,46 @@ def test_open_in_workspace_remembers_the_article_and_switches_page(db, monkeypat
     assert opened == [Path(PAGE).with_name("workspace_page.py")]
 
 
-def test_delete_asks_for_confirmation_naming_the_article_and_its_claims(db):
-    article_id = seed_demo(db, n_claims=2)
+def test_delete_asks_for_confirmation_naming_the_article_and_its_claims(ui_db):
+    article_id = seed_demo(ui_db, n_claims=2)
     at = page()
     at.button(key="articles.delete").click().run()
     assert not at.exception
     question = " ".join(texts(at, "markdown"))
     assert "Ketamine Therapy \\- An Overview" in question and "2 claims" in question
-    assert count(db, Article) == 1  # nothing happens before the confirmation
+    assert count(ui_db, Article) == 1  # nothing happens before the confirmation
 
     at.button(key="articles.delete_confirm").click().run()
     assert not at.exception and not at.error
-    assert count(db, Article) == 0 and count(db, Claim) == 0
+    assert count(ui_db, Article) == 0 and count(ui_db, Claim) == 0
     assert any(f"Deleted article #{article_id}" in v for v in texts(at, "info"))
     assert "articles.delete_confirm" not in button_keys(at)  # the dialog is closed
-    with session_scope(get_engine(db)) as session:
+    with session_scope(get_engine(ui_db)) as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "delete")).one()
         assert (event.entity, event.entity_id, event.actor) == ("article", article_id, "Rita")
         assert event.changes["claims"] == [2, 0]
 
 
-def test_cancelling_the_delete_keeps_the_article(db):
-    seed_demo(db)
+def test_cancelling_the_delete_keeps_the_article(ui_db):
+    seed_demo(ui_db)
     at = page()
     at.button(key="articles.delete").click().run()
     at.button(key="articles.delete_cancel").click().run()
     assert not at.exception
     assert "articles.delete_confirm" not in button_keys(at)
-    assert count(db, Article) == 1
+    assert count(ui_db, Article) == 1
 
 
-def test_a_delete_without_a_reviewer_name_is_refused_and_keeps_the_article(db):
-    seed_demo(db)
+def test_a_delete_without_a_reviewer_name_is_refused_and_keeps_the_article(ui_db):
+    seed_demo(ui_db)
     at = page(name=None)
     at.button(key="articles.delete").click().run()
     at.button(key="articles.delete_confirm").click().run()
     assert any("Type your name" in v for v in texts(at, "error"))
-    assert count(db, Article) == 1
+    assert count(ui_db, Article) == 1
 
 
-def test_markdown_in_a_title_is_shown_as_text(db):
+def test_markdown_in_a_title_is_shown_as_text(ui_db):
     at = page()
     at.text_input(key="articles.paste_title").input("**Bold** [click](https://evil.example) :red[x]")
     at.text_area(key="articles.paste_text").input("Some article text.")

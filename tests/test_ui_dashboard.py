@@ -4,27 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from db.engine import get_engine, session_scope
 from workbench import articles, citations, claims, ingest, review
+from ui_helpers import run_page, ui_db  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "workbench" / "ui" / "dashboard_page.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite database for the page, and no cached reads or engines from earlier tests."""
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def seed(url: str) -> None:
@@ -44,14 +32,14 @@ def seed(url: str) -> None:
 
 
 def page() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=30).run()
+    return run_page(PAGE, name=None)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_an_empty_database_shows_zeros_and_a_friendly_message(db):
+def test_an_empty_database_shows_zeros_and_a_friendly_message(ui_db):
     at = page()
     assert not at.exception
     assert metrics(at) == {"Articles": "0", "Claims": "0", "To do": "0", "In review": "0",
@@ -60,8 +48,8 @@ def test_an_empty_database_shows_zeros_and_a_friendly_message(db):
     assert not at.dataframe
 
 
-def test_the_demo_data_shows_counts_charts_progress_and_reviewers(db):
-    seed(db)
+def test_the_demo_data_shows_counts_charts_progress_and_reviewers(ui_db):
+    seed(ui_db)
     at = page()
     assert not at.exception
     assert metrics(at) == {"Articles": "1", "Claims": "3", "To do": "1", "In review": "1",
@@ -76,8 +64,8 @@ def test_the_demo_data_shows_counts_charts_progress_and_reviewers(db):
     assert work.loc["Ben", "approvals"] == 1
 
 
-def test_an_article_without_claims_shows_no_empty_charts(db):
-    with session_scope(get_engine(db)) as session:
+def test_an_article_without_claims_shows_no_empty_charts(ui_db):
+    with session_scope(get_engine(ui_db)) as session:
         articles.import_document(session, doc=ingest.from_text("Nothing to check.", title="Quiet"),
                                  actor="demo")
     at = page()

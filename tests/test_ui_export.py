@@ -6,32 +6,24 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import get_engine, session_scope
 from db.models import Article
-from workbench import articles, citations, claims, export, ingest, review
+from workbench import articles, backup, citations, claims, export, ingest, review
+from ui_helpers import run_page, texts, ui_db  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "workbench" / "ui" / "export_page.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
-ALERTS = ("success", "info", "warning", "error")
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite database for the page, and no cached reads or engines from earlier tests."""
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
+@pytest.fixture(autouse=True)
+def no_desk_name(monkeypatch):
+    """The desk name is not taken from the environment the tests run in."""
     monkeypatch.delenv(export.DESK_NAME_ENV, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def seed(url: str) -> dict[str, int]:
@@ -60,22 +52,14 @@ def seed(url: str) -> dict[str, int]:
 
 
 def page(name: str | None = "Rita") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    if name:
-        at.session_state["reviewer.name"] = name
-    return at.run()
-
-
-def texts(at: AppTest, kind: str) -> list[str]:
-    """The text of each element of a kind; for alerts, the title and the body."""
-    return [f"{e.proto.title} {e.value}".strip() if kind in ALERTS else e.value for e in getattr(at, kind)]
+    return run_page(PAGE, name)
 
 
 def preview_ids(at: AppTest) -> list[int]:
     return [int(i) for i in at.dataframe[0].value["claim_id"]] if at.dataframe else []
 
 
-def test_an_empty_database_shows_a_friendly_message_and_every_download(db):
+def test_an_empty_database_shows_a_friendly_message_and_every_download(ui_db):
     at = page()
     assert not at.exception
     assert any("No articles yet" in v for v in texts(at, "info"))
@@ -83,8 +67,8 @@ def test_an_empty_database_shows_a_friendly_message_and_every_download(db):
     assert labels == ["Download CSV", "Download ClaimReview JSON-LD", "Download JSON backup"]
 
 
-def test_the_preview_shows_checked_and_approved_claims_by_default(db):
-    ids = seed(db)
+def test_the_preview_shows_checked_and_approved_claims_by_default(ui_db):
+    ids = seed(ui_db)
     at = page()
     assert not at.exception
     assert preview_ids(at) == [ids["approved"], ids["checked"]]
@@ -93,8 +77,8 @@ def test_the_preview_shows_checked_and_approved_claims_by_default(db):
     assert "2 of the preview" in captions  # both have a verdict, so both go into ClaimReview
 
 
-def test_the_status_filter_changes_the_preview(db):
-    ids = seed(db)
+def test_the_status_filter_changes_the_preview(ui_db):
+    ids = seed(ui_db)
     at = page()
     at.multiselect(key="export.statuses").set_value(["in review"]).run()
     assert preview_ids(at) == [ids["in_review"]]
@@ -103,8 +87,8 @@ def test_the_status_filter_changes_the_preview(db):
     assert "0 of the preview" not in " ".join(texts(at, "caption"))
 
 
-def test_article_verdict_and_claimant_filters_narrow_the_preview(db):
-    ids = seed(db)
+def test_article_verdict_and_claimant_filters_narrow_the_preview(ui_db):
+    ids = seed(ui_db)
     at = page()
     at.multiselect(key="export.verdicts").set_value(["False"]).run()
     assert preview_ids(at) == [ids["approved"]]
@@ -118,8 +102,8 @@ def test_article_verdict_and_claimant_filters_narrow_the_preview(db):
     assert not at.exception
 
 
-def test_a_date_range_without_reviews_says_no_claim_matches(db):
-    seed(db)
+def test_a_date_range_without_reviews_says_no_claim_matches(ui_db):
+    seed(ui_db)
     at = page()
     tomorrow = date.today() + timedelta(days=2)
     at.date_input(key="export.date_from").set_value(tomorrow).run()
@@ -129,17 +113,17 @@ def test_a_date_range_without_reviews_says_no_claim_matches(db):
     assert any("after" in v for v in texts(at, "warning"))
 
 
-def test_the_desk_name_defaults_to_the_environment(db, monkeypatch):
+def test_the_desk_name_defaults_to_the_environment(ui_db, monkeypatch):
     monkeypatch.setenv(export.DESK_NAME_ENV, "Health Desk")
     at = page()
     assert at.text_input(key="export.desk_name").value == "Health Desk"
 
 
-def test_the_desk_name_falls_back_to_the_default(db):
+def test_the_desk_name_falls_back_to_the_default(ui_db):
     assert page().text_input(key="export.desk_name").value == "Claim Workbench desk"
 
 
-def test_a_file_that_is_not_json_is_refused_with_a_message(db):
+def test_a_file_that_is_not_json_is_refused_with_a_message(ui_db):
     at = page()
     at.file_uploader(key="export.restore_file").set_value(("backup.json", b"\x00\xff not json",
                                                             "application/json"))
@@ -150,15 +134,13 @@ def test_a_file_that_is_not_json_is_refused_with_a_message(db):
 
 
 def _backup_of_seeded_database(tmp_path) -> bytes:
-    if not hasattr(export, "export_backup"):
-        pytest.skip("workbench.export has no JSON backup yet")
     source = f"sqlite:///{tmp_path / 'source.db'}"
     seed(source)
     with session_scope(get_engine(source)) as session:
-        return json.dumps(export.export_backup(session, article_ids=None), default=str).encode("utf-8")
+        return json.dumps(backup.export_backup(session, article_ids=None), default=str).encode("utf-8")
 
 
-def test_restoring_a_backup_adds_its_articles(db, tmp_path):
+def test_restoring_a_backup_adds_its_articles(ui_db, tmp_path):
     data = _backup_of_seeded_database(tmp_path)
     at = page()
     at.file_uploader(key="export.restore_file").set_value(("backup.json", data, "application/json"))
@@ -167,16 +149,16 @@ def test_restoring_a_backup_adds_its_articles(db, tmp_path):
     assert not at.exception and not at.error
     assert any("Backup restored Imported 2 article" in v for v in texts(at, "success"))
     assert len(preview_ids(at)) == 2  # the preview already shows the restored claims
-    with session_scope(get_engine(db)) as session:
+    with session_scope(get_engine(ui_db)) as session:
         assert session.exec(select(func.count()).select_from(Article)).one() == 2
 
 
-def test_restoring_needs_a_reviewer_name(db, tmp_path):
+def test_restoring_needs_a_reviewer_name(ui_db, tmp_path):
     data = _backup_of_seeded_database(tmp_path)
     at = page(name=None)
     at.file_uploader(key="export.restore_file").set_value(("backup.json", data, "application/json"))
     at.run()
     at.button(key="export.restore").click().run()
     assert any("Type your name" in v for v in texts(at, "error"))
-    with session_scope(get_engine(db)) as session:
+    with session_scope(get_engine(ui_db)) as session:
         assert session.exec(select(func.count()).select_from(Article)).one() == 0

@@ -16,6 +16,7 @@ APP = str(Path(__file__).resolve().parents[1] / "workbench" / "app.py")
 WORKSPACE = "ui/workspace_page.py"
 REVIEW = "ui/review_page.py"
 DEMO_QUOTE = "For about 30% of people that finish the whole collection"
+ALERTS = ("success", "info", "warning", "error")
 
 
 @pytest.fixture
@@ -50,6 +51,19 @@ def open_page(page: str, name: str | None = "rita", **state) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def run_page(path: str, name: str | None = "Rita") -> AppTest:
+    """Run one page file on its own, the reviewer's name set unless name is None."""
+    at = AppTest.from_file(path, default_timeout=30)
+    if name:
+        at.session_state["reviewer.name"] = name
+    return at.run()
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    """The text of each element of a kind; for alerts, the title and the body."""
+    return [f"{e.proto.title} {e.value}".strip() if kind in ALERTS else e.value for e in getattr(at, kind)]
 
 
 def add_claim(url: str, quote: str = DEMO_QUOTE, actor: str = "rita", **fields) -> int:

@@ -405,6 +405,7 @@ def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")
         workbench export claimreview --desk "Health Desk" -o claimreview.json
         workbench export json -o backup.json
     """
+    from workbench import backup as bk
     from workbench import export as ex
 
     with _unit_of_work() as session:
@@ -415,7 +416,7 @@ def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")
                                          article_id=article).encode("utf-8")
         elif kind == "json":
             ids = [article] if article else None
-            data = json.dumps(ex.export_backup(session, article_ids=ids), ensure_ascii=False,
+            data = json.dumps(bk.export_backup(session, article_ids=ids), ensure_ascii=False,
                               indent=1).encode("utf-8")
         else:
             raise typer.BadParameter("use csv, claimreview or json", param_hint="KIND")
@@ -435,12 +436,12 @@ def restore(path: Annotated[Path, typer.Argument(help="A JSON backup written by 
     Example:
         workbench restore backup.json --actor rita
     """
-    from workbench import export as ex
+    from workbench import backup as bk
 
     if not path.is_file():
         raise fail(f"No file at {path}.")
     with _unit_of_work() as session:
-        report = ex.import_backup(session, ex.load_backup(path.read_bytes()), actor=actor)
+        report = bk.import_backup(session, bk.load_backup(path.read_bytes()), actor=actor)
     typer.echo(report.summary())
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from db.engine import database_url
 from db.models import ClaimStatus
-from workbench import articles, export, review
+from workbench import articles, backup, export, review
 from workbench.ui.common import engine, read_session, write
 
 STATUSES = [s.value for s in ClaimStatus]
@@ -45,7 +45,7 @@ def preview(db_url: str, filters: dict) -> pd.DataFrame:
 
 
 def restore(session: Session, *, data: dict, actor: str) -> str:
-    return export.import_backup(session, data, actor=actor).summary()
+    return backup.import_backup(session, data, actor=actor).summary()
 
 
 titles, labels = choices(database_url())
@@ -144,7 +144,7 @@ def claimreview_text(desk_name: str) -> str:
 
 def backup_text() -> str:
     with Session(db_engine) as session:
-        return json.dumps(export.export_backup(session, article_ids=backup_ids), ensure_ascii=False,
+        return json.dumps(backup.export_backup(session, article_ids=backup_ids), ensure_ascii=False,
                           indent=1)
 
 
