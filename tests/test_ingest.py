@@ -4,12 +4,15 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+import ipaddress
+import re
 import socket
 import threading
 import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pytest
@@ -303,13 +306,36 @@ def test_a_docx_without_text_is_refused():
 
 # --- URLs --------------------------------------------------------------------------------------
 
+_REAL_CREATE_CONNECTION = socket.create_connection
+
+
+@pytest.fixture(autouse=True)
+def only_loopback_traffic_and_no_opt_in_from_outside(monkeypatch):
+    """No test may open a connection to anything but loopback, even if the guard under test is broken;
+    and the guard starts switched on whatever the environment of the test run says."""
+    def create_connection(address, *args, **kwargs):
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise AssertionError(f"a test tried to connect to {host}, which is not a loopback address")
+        return _REAL_CREATE_CONNECTION(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    monkeypatch.delenv(ingest.ALLOW_PRIVATE_URLS_ENV, raising=False)
+
+
 class _Handler(BaseHTTPRequestHandler):
     release: threading.Event
+    requests: list[str]
 
     def log_message(self, format, *args):  # keep the test output clean
         pass
 
     def do_GET(self):
+        self.requests.append(self.path)
         route = getattr(self, "route_" + self.path.strip("/").replace("-", "_"), None)
         try:
             if route is None:
@@ -355,6 +381,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Location", "ftp://127.0.0.1/article.txt")
         self.end_headers()
 
+    def route_redirect_to_metadata(self):
+        self.send_response(302)
+        self.send_header("Location", "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
+        self.end_headers()
+
     def route_slow(self):
         self.release.wait(10)
         self._send(b"too late", "text/plain")
@@ -383,16 +414,25 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server():
-    handler = type("Handler", (_Handler,), {"release": threading.Event()})
+def local_site():
+    """A web server on 127.0.0.1, with the paths it was asked for; the private-address guard refuses it."""
+    handler = type("Handler", (_Handler,), {"release": threading.Event(), "requests": []})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield SimpleNamespace(url=f"http://127.0.0.1:{httpd.server_address[1]}", port=httpd.server_address[1],
+                          requests=handler.requests)
     handler.release.set()
     httpd.shutdown()
     httpd.server_close()
     thread.join()
+
+
+@pytest.fixture
+def server(local_site, monkeypatch):
+    """The local web server's address, with importing from private addresses switched on."""
+    monkeypatch.setenv(ingest.ALLOW_PRIVATE_URLS_ENV, "1")
+    return local_site.url
 
 
 def test_a_url_page_is_fetched_and_its_article_extracted(server):
@@ -477,4 +517,138 @@ def test_a_closed_port_is_refused_with_a_connection_message():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(ImportRefused, match="Could not connect to 127.0.0.1: .*Check the address"):
-        from_url(f"http://127.0.0.1:{port}/article")
+        from_url(f"http://127.0.0.1:{port}/article", allow_private=True)
+
+
+# --- URLs: private and local addresses (server-side request forgery) ----------------------------
+
+@pytest.fixture
+def loopback_counts_as_public(monkeypatch):
+    """Keep the guard on but let it accept loopback, so that the local server can play a public site."""
+    public = ingest._is_public_address
+    monkeypatch.setattr(ingest, "_is_public_address",
+                        lambda address: ipaddress.ip_address(address).is_loopback or public(address))
+
+
+def test_a_url_on_127_0_0_1_is_refused_by_default_with_a_message_naming_the_address(local_site):
+    with pytest.raises(ImportRefused) as refused:
+        from_url(local_site.url + "/never-fetched")
+    assert str(refused.value) == (
+        "The address 127.0.0.1 points inside this network (127.0.0.1); importing from private or local "
+        "addresses is switched off. Ask your administrator to set WORKBENCH_ALLOW_PRIVATE_URLS=1 if the "
+        "desk needs it.")
+    assert "/never-fetched" not in local_site.requests
+
+
+def test_localhost_is_refused_by_default_with_the_address_it_resolves_to(local_site):
+    with pytest.raises(ImportRefused,
+                       match=r"The address localhost points inside this network \((127\.0\.0\.1|::1)\)"):
+        from_url(f"http://localhost:{local_site.port}/never-fetched")
+    assert "/never-fetched" not in local_site.requests
+
+
+def test_a_redirect_from_an_allowed_server_to_the_cloud_metadata_address_is_refused(
+        local_site, loopback_counts_as_public):
+    with pytest.raises(ImportRefused) as refused:
+        from_url(local_site.url + "/redirect-to-metadata")
+    assert str(refused.value) == (
+        f"{local_site.url}/redirect-to-metadata redirects to "
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/; the redirect was not followed. "
+        "The address 169.254.169.254 points inside this network (169.254.169.254); importing from private "
+        "or local addresses is switched off. Ask your administrator to set WORKBENCH_ALLOW_PRIVATE_URLS=1 if "
+        "the desk needs it.")
+    assert "/redirect-to-metadata" in local_site.requests  # the first hop was allowed and fetched
+
+
+def test_with_the_guard_on_an_allowed_page_and_its_redirects_are_fetched_through_the_checked_address(
+        local_site, loopback_counts_as_public):
+    doc = from_url(local_site.url + "/redirect")
+    assert doc.source_url == local_site.url + "/article"
+    assert "Harbour Bridge" in doc.body
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_host_that_resolves_to_a_public_address_for_the_check_and_then_to_loopback_is_not_connected(
+        local_site, monkeypatch, scheme):
+    answers = iter([["93.184.215.14"]])  # DNS rebinding: public for the check, loopback for the connection
+    monkeypatch.setattr(ingest, "_resolve", lambda host: next(answers, ["127.0.0.1"]))
+    with pytest.raises(ImportRefused, match=r"The address rebinding\.example points inside this network "
+                                            r"\(127\.0\.0\.1\)"):
+        from_url(f"{scheme}://rebinding.example:{local_site.port}/never-fetched")
+    assert "/never-fetched" not in local_site.requests
+
+
+def test_https_with_the_guard_on_connects_to_the_checked_address(loopback_counts_as_public):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ImportRefused, match="Could not connect to 127.0.0.1: .*refused"):
+        from_url(f"https://127.0.0.1:{port}/article")
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.254", "192.168.1.1", "169.254.169.254",
+    "0.0.0.0", "100.64.0.1", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.2.1",
+    "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "fec0::1", "ff02::1", "::ffff:127.0.0.1",
+    "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a00:1::1",
+])
+def test_every_kind_of_non_public_address_is_refused(address):
+    with pytest.raises(ImportRefused, match=rf"points inside this network \({re.escape(address)}\)"):
+        ingest._vetted_addresses(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111",
+                                     "::ffff:93.184.215.14", "64:ff9b::5db8:d70e"])
+def test_public_addresses_pass_the_check(address):
+    assert ingest._vetted_addresses(address) == [address]
+
+
+def test_an_ipv6_private_address_in_a_url_is_refused():
+    with pytest.raises(ImportRefused, match=r"The address fd00::1 points inside this network \(fd00::1\)"):
+        from_url("http://[fd00::1]/article")
+
+
+def test_the_environment_variable_opts_in_to_private_addresses(local_site, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_URLS", "1")
+    assert "Harbour Bridge" in from_url(local_site.url + "/article").body
+
+
+@pytest.mark.parametrize("value", ["", "0", "no", "false"])
+def test_other_values_of_the_environment_variable_keep_the_guard_on(local_site, monkeypatch, value):
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_URLS", value)
+    with pytest.raises(ImportRefused, match="points inside this network"):
+        from_url(local_site.url + "/never-fetched")
+
+
+def test_the_keyword_opts_in_and_overrides_the_environment_variable(local_site, monkeypatch):
+    assert "Harbour Bridge" in from_url(local_site.url + "/article", allow_private=True).body
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_URLS", "1")
+    with pytest.raises(ImportRefused, match="points inside this network"):
+        from_url(local_site.url + "/never-fetched", allow_private=False)
+    assert "/never-fetched" not in local_site.requests
+
+
+def test_an_unresolvable_host_is_refused_with_a_could_not_find_the_host_message():
+    started = time.monotonic()
+    with pytest.raises(ImportRefused,
+                       match=r'Could not find the host "no-such-newsroom\.invalid"\. Check the spelling'):
+        from_url("https://no-such-newsroom.invalid/article")
+    assert time.monotonic() - started < 1
+
+
+def test_a_host_name_that_dns_does_not_know_is_refused_with_the_same_message(monkeypatch):
+    def unknown(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    with pytest.raises(ImportRefused, match=r'Could not find the host "unknown-host\.example"'):
+        from_url("http://unknown-host.example/article")
+
+
+def test_an_unknown_host_is_reported_as_such_also_with_private_addresses_allowed(monkeypatch):
+    def unknown(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "create_connection", unknown)
+    with pytest.raises(ImportRefused, match=r'Could not find the host "unknown-host\.example"'):
+        from_url("http://unknown-host.example/article", allow_private=True)
