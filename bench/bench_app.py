@@ -112,13 +112,23 @@ def biggest_article(url: str) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def show(name: str, times: tuple[list[float], list[float]], empty: float) -> float:
-    script, wall = times
-    med = statistics.median(script)
+def show(name: str, times: tuple[list[float], list[float]],
+         empty: tuple[list[float], list[float]]) -> tuple[float, float]:
+    """Print the script's and AppTest's medians, each as a multiple of the empty page's."""
+    (script, wall), (empty_script, empty_wall) = times, empty
+    med, wmed = statistics.median(script), statistics.median(wall)
     p95 = sorted(script)[int(len(script) * 0.95) - 1]
-    print(f"{name:<50} script median {med:7.1f} ms  p95 {p95:7.1f} ms  {med / empty:6.2f}x empty"
-          f"   (AppTest wall median {statistics.median(wall):6.1f} ms)")
-    return med
+    print(f"{name:<52} script {med:6.1f} ms (p95 {p95:5.1f}) = {med / statistics.median(empty_script):6.1f}x empty"
+          f" | AppTest run {wmed:6.1f} ms = {wmed / statistics.median(empty_wall):4.1f}x empty")
+    return med / statistics.median(empty_script), wmed / statistics.median(empty_wall)
+
+
+def serve_settings() -> None:
+    """Run pages as `workbench serve` does (streamlit_command): no magic, no usage statistics."""
+    from streamlit import config
+
+    config.set_option("runner.magicEnabled", False)
+    config.set_option("browser.gatherUsageStats", False)
 
 
 def main() -> None:
@@ -126,23 +136,26 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "foundation.db")
     args = ap.parse_args()
+    serve_settings()
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-app-"))
     try:
         demo_url = demo_database(tmp)
         empty = time_empty(args.runs, tmp)
-        empty_med = statistics.median(empty[0])
-        print(f"One rerun, server side, AppTest, {args.runs} runs after a warm-up (load {os.getloadavg()[0]:.1f}):")
-        show("empty page (import streamlit as st)", empty, empty_med)
-        demo = show("workspace, demo article (6 claims)", time_workspace(demo_url, 1, args.runs), empty_med)
-        print(f"  target: under 150 ms on the demo article -> {'met' if demo < 150 else 'NOT met'}")
+        print(f"One rerun, server side, {args.runs} runs after a warm-up (load {os.getloadavg()[0]:.1f}); "
+              "script = the page script's own time, AppTest run = AppTest's whole rerun:")
+        show("empty page (import streamlit as st)", empty, empty)
+        demo = time_workspace(demo_url, 1, args.runs)
+        show("workspace, demo article (6 claims)", demo, empty)
+        demo_ms = statistics.median(demo[0])
+        print(f"  target: under 150 ms on the demo article: {demo_ms:.1f} ms -> {'met' if demo_ms < 150 else 'NOT met'}")
         if args.db.exists():
             big_url = f"sqlite:///{args.db}"
             article_id, n = biggest_article(big_url)
-            big = show(f"workspace, {n:,}-claim article, 100k-claim database",
-                       time_workspace(big_url, article_id, args.runs), empty_med)
-            ratio = big / empty_med
-            print(f"  target: at most 3x the empty page on the large database -> {ratio:.2f}x, "
-                  f"{'met' if ratio <= 3 else 'NOT met'}")
+            script_x, run_x = show(f"workspace, {n:,}-claim article, 100k-claim database",
+                                   time_workspace(big_url, article_id, args.runs), empty)
+            verdict = {True: "met", False: "NOT met"}
+            print(f"  target: at most 3x the empty page on the large database: by AppTest run {run_x:.1f}x "
+                  f"({verdict[run_x <= 3]}); by script time {script_x:.1f}x ({verdict[script_x <= 3]})")
         else:
             print(f"(no {args.db}: run bench/bench_foundation.py first for the large-database figure)")
     finally:
