@@ -10,10 +10,14 @@ if __package__ in (None, ""):  # `streamlit run workbench/app.py` runs this file
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.ui.common import REVIEWER_KEY  # noqa: E402
+from workbench.ui.reviewer_memory import remember_reviewer  # noqa: E402
 
 UI = Path(__file__).resolve().parent / "ui"
 
 st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
+
+# The name survives reloads and new tabs in this browser: fills an empty name before the field exists.
+remember_reviewer()
 
 # Pages written by other engineers are registered once their files exist.
 _PAGES = [
