@@ -19,7 +19,6 @@ st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check
 # The name survives reloads and new tabs in this browser: fills an empty name before the field exists.
 remember_reviewer()
 
-# Pages written by other engineers are registered once their files exist.
 _PAGES = [
     ("articles_page.py", "Articles", ":material/library_books:", "articles"),
     ("workspace_page.py", "Workspace", ":material/edit_note:", "workspace"),
@@ -28,7 +27,7 @@ _PAGES = [
     ("dashboard_page.py", "Dashboard", ":material/monitoring:", "dashboard"),
 ]
 pages = [st.Page(UI / file, title=title, icon=icon, url_path=url_path)
-         for file, title, icon, url_path in _PAGES if (UI / file).exists()]
+         for file, title, icon, url_path in _PAGES]
 
 # Less empty space above the page title, so the article and its claims fit a laptop screen.
 st.markdown("<style>[data-testid=\"stMainBlockContainer\"]{padding-top:2.2rem}</style>", unsafe_allow_html=True)
