@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,7 +89,10 @@ def serve(port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     if demo and (new_id := import_demo_if_empty()):
         typer.echo(f"Imported the demo article as #{new_id}.")
     typer.echo(f"Claim Workbench on http://{address}:{port}")
-    raise typer.Exit(subprocess.call(streamlit_command(port, address), env=os.environ.copy()))
+    sys.stdout.flush()
+    # Become the server (no child process), so stopping `workbench serve` stops Streamlit too.
+    cmd = streamlit_command(port, address)
+    os.execv(cmd[0], cmd)
 
 
 def streamlit_command(port: int, address: str = "localhost") -> list[str]:
