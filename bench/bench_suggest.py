@@ -5,7 +5,6 @@ Example:
 """
 from __future__ import annotations
 
-import csv
 import os
 import statistics
 import subprocess
@@ -46,10 +45,11 @@ def article_of(n_sentences: int) -> str:
 
 def bulk_texts() -> list[str]:
     if DATA.exists():
+        from workbench.suggest.checkthat import read_split, split_path
+
         texts = []
         for split in ("train", "dev", "dev-test"):
-            with (DATA / f"CT24_checkworthy_english_{split}.tsv").open(newline="", encoding="utf-8") as fh:
-                texts += [r["Text"] for r in csv.DictReader(fh, delimiter="\t")]
+            texts += read_split(split_path(DATA, split))[0]
         return texts[:10000]
     from workbench.suggest.pipeline import content_sentences
 

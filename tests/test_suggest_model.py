@@ -1,7 +1,6 @@
 """The shipped check-worthiness model: self-contained, offline, and good enough on CheckThat! dev-test."""
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 from workbench.suggest import THRESHOLD, load_model, score_texts
+from workbench.suggest.checkthat import average_precision, cv_f1, read_split, split_path
 from workbench.suggest.model import MODELS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,18 +56,13 @@ def test_scoring_needs_neither_torch_nor_a_model_hub():
 
 
 def _split(name: str) -> tuple[list[str], np.ndarray]:
-    path = DATA / f"CT24_checkworthy_english_{name}.tsv"
+    path = split_path(DATA, name)
     if not path.exists():
         pytest.skip(f"CheckThat! data not available at {path}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    return [r["Text"] for r in rows], np.array([r["class_label"] == "Yes" for r in rows], dtype=int)
+    return read_split(path)
 
 
 def test_dev_test_ranking_and_out_of_sample_f1_hold_their_measured_level():
-    sys.path.insert(0, str(ROOT / "bench"))
-    from eval_checkworthiness import average_precision, cv_f1
-
     texts, y = _split("dev-test")
     s = score_texts(texts)
     assert average_precision(y, s) >= AP_FLOOR

@@ -20,7 +20,6 @@ Measured alternatives (blend weights fit on dev):
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import os
@@ -38,16 +37,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("CHECKWORTHINESS_DATA", ROOT.parent / "shared" / "data" / "checkworthiness"))
 MODELS = ROOT / "workbench" / "models"
 SEED = 13
+sys.path.insert(0, str(ROOT))
+from workbench.suggest import checkthat  # noqa: E402
 
 
 def read_split(name: str) -> tuple[list[str], np.ndarray]:
     """Read one CheckThat! split (train, dev, dev-test) as texts and 0/1 labels."""
-    path = DATA / f"CT24_checkworthy_english_{name}.tsv"
+    path = checkthat.split_path(DATA, name)
     if not path.exists():
         sys.exit(f"missing {path}: the CheckThat! data lives in ../shared/data/checkworthiness")
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    return [r["Text"] for r in rows], np.array([r["class_label"] == "Yes" for r in rows], dtype=int)
+    return checkthat.read_split(path)
 
 
 # ----------------------------------------------------------------------------- finetune
@@ -360,13 +359,10 @@ def stage_stack(args) -> None:
     pd_ = 1 / (1 + np.exp(-(Xd @ w + b)))
     from sklearn.metrics import average_precision_score
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    from eval_checkworthiness import choose_threshold, cv_f1
-
-    t = choose_threshold(yt, pt)
+    t = checkthat.choose_threshold(yt, pt)
     report("dev", yd, pd_, 0.5)
     report("dev-test", yt, pt, t)
-    res = cv_f1(yt, pt)
+    res = checkthat.cv_f1(yt, pt)
     print(f"  dev-test 5-fold CV: P={res['precision']:.3f} R={res['recall']:.3f} F1={res['f1']:.3f}; "
           f"AP={average_precision_score(yt, pt):.3f}; shipped threshold {t:.3f}")
     # shift the bias so the chosen cut reads 0.5: a score above one half means check-worthy

@@ -1,8 +1,6 @@
 """CLI commands for claim suggestions and bulk check-worthiness scoring; `register(app)` adds them."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from dataclasses import asdict
@@ -69,10 +67,12 @@ def checkworthiness(
     from tqdm import tqdm
 
     from workbench.suggest import THRESHOLD, score_texts
+    from workbench.suggest.checkthat import gold_labels, parse_rows, prf
 
-    rows = list(csv.DictReader(io.StringIO(_read_text(tsv)), delimiter="\t"))
-    if rows and not {"Sentence_id", "Text"} <= set(rows[0]):
-        raise typer.BadParameter("the TSV needs a header with Sentence_id and Text columns")
+    try:
+        rows = parse_rows(_read_text(tsv))
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
     texts = [r["Text"] for r in rows]
     scores = np.zeros(len(texts))
     with tqdm(total=len(texts), unit="sent", file=sys.stderr, disable=not progress or len(texts) < 2000) as bar:
@@ -81,13 +81,9 @@ def checkworthiness(
             bar.update(len(texts[i:i + _CHUNK]))
     for r, s in zip(rows, scores):
         typer.echo(f"{r['Sentence_id']}\t{'Yes' if s >= THRESHOLD else 'No'}\t{s:.4f}")
-    if rows and "class_label" in rows[0]:
-        gold = np.array([r["class_label"].strip() == "Yes" for r in rows])
-        pred = scores >= THRESHOLD
-        tp = int((gold & pred).sum())
-        p = tp / max(1, int(pred.sum()))
-        r = tp / max(1, int(gold.sum()))
-        f = 2 * p * r / (p + r) if p + r else 0.0
+    gold = gold_labels(rows)
+    if gold is not None:
+        p, r, f = prf(gold, scores >= THRESHOLD)
         typer.echo(f"precision={p:.3f} recall={r:.3f} F1={f:.3f} (threshold {THRESHOLD:.3f}, n={len(rows)})",
                    err=True)
 
