@@ -44,6 +44,15 @@ class ArticleSummary:
         return sum(self.counts.values())
 
 
+def check_body(body: str) -> None:
+    """Refuse an article body that is empty or longer than MAX_BODY_CHARS."""
+    if not body or not body.strip():
+        raise ImportRefused("The article text is empty: there is nothing to check.")
+    if len(body) > MAX_BODY_CHARS:
+        raise ImportRefused(f"The article text has {len(body):,} characters; the limit is "
+                            f"{MAX_BODY_CHARS:,}. Split it into several articles.")
+
+
 def find_by_body(session: Session, body: str) -> Article | None:
     """The article whose current body is exactly this text, if any."""
     digest = body_sha256(body)
@@ -54,11 +63,7 @@ def import_document(session: Session, *, doc: "ImportedDocument", actor: str) ->
     """Store an imported document as a new article (revision 1); refuses empty, oversized, duplicate."""
     actor = audit.require_actor(actor)
     body = doc.body
-    if not body or not body.strip():
-        raise ImportRefused("The article text is empty: there is nothing to check.")
-    if len(body) > MAX_BODY_CHARS:
-        raise ImportRefused(f"The article text has {len(body):,} characters; the limit is "
-                            f"{MAX_BODY_CHARS:,}. Split it into several articles.")
+    check_body(body)
     existing = find_by_body(session, body)
     if existing is not None:
         raise DuplicateArticle(f"This text was already imported as article #{existing.id} "

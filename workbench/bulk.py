@@ -17,11 +17,11 @@ from db.models import (Article, ArticleRevision, AuditEvent, Citation, Claim, Cl
                        Origin, SourceType, Stance, utcnow)
 from workbench import audit, review
 from workbench.anchoring import anchor_span
-from workbench.articles import MAX_BODY_CHARS, body_sha256
+from workbench.articles import body_sha256, check_body
 from workbench.citations import FIELDS as CITATION_FIELDS
-from workbench.citations import _validated as validated_citation
+from workbench.citations import validate_fields as validated_citation
 from workbench.citations import validate_url
-from workbench.claims import _clean, _validate_type
+from workbench.claims import clean_text, validate_type
 from workbench.errors import (DuplicateArticle, ImportRefused, InvalidInput, NotFound,
                               TransitionRefused)
 
@@ -189,22 +189,13 @@ def _prepare(session: Session, article: BulkArticle, index: int, actor: str,
     return _Prepared(index, row, claim_rows, citation_rows)
 
 
-def _check_body(body: str) -> None:
-    # The same refusals, with the same wording, as articles.import_document.
-    if not body or not body.strip():
-        raise ImportRefused("The article text is empty: there is nothing to check.")
-    if len(body) > MAX_BODY_CHARS:
-        raise ImportRefused(f"The article text has {len(body):,} characters; the limit is "
-                            f"{MAX_BODY_CHARS:,}. Split it into several articles.")
-
-
 def _article_row(article: BulkArticle, actor: str, now: datetime) -> dict[str, Any]:
     body = article.body
-    _check_body(body)
+    check_body(body)
     title = (article.title or "").strip() or body.strip().splitlines()[0][:120]
     return {"title": title[:500], "body": body, "body_sha256": body_sha256(body),
             "source_url": validate_url(article.source_url) if article.source_url else None,
-            "publisher": _clean(article.publisher), "author": _clean(article.author),
+            "publisher": clean_text(article.publisher), "author": clean_text(article.author),
             "published": _date(article.published, "published"),
             "import_format": article.import_format, "revision": 1, "version": 1,
             "created_by": actor, "created_at": now, "updated_by": actor, "updated_at": now}
@@ -235,18 +226,18 @@ def _claim_row(session: Session, claim: BulkClaim, body: str, actor: str, now: d
                            f"{', '.join(STATUSES)}.")
     rating_id = _rating_id(session, claim.verdict, ratings)
     rationale = (claim.rationale or "").strip() or None
-    verdict_by = audit.require_actor(claim.verdict_by or actor) if rating_id else _clean(claim.verdict_by)
+    verdict_by = audit.require_actor(claim.verdict_by or actor) if rating_id else clean_text(claim.verdict_by)
     _check_workflow(claim, rating_id, rationale, verdict_by)
     approved = claim.status == ClaimStatus.approved.value
     return {"start": anchor.start, "end": anchor.end, "quote": anchor.quote, "prefix": anchor.prefix,
             "suffix": anchor.suffix, "orphaned": False,
-            "text": _clean(claim.text) or " ".join(anchor.quote.split()),
-            "claimant": _clean(claim.claimant), "claim_type": _validate_type(claim.claim_type),
+            "text": clean_text(claim.text) or " ".join(anchor.quote.split()),
+            "claimant": clean_text(claim.claimant), "claim_type": validate_type(claim.claim_type),
             "origin": claim.origin, "score": claim.score, "status": claim.status,
-            "assignee": _clean(claim.assignee), "rating_id": rating_id, "rationale": rationale,
+            "assignee": clean_text(claim.assignee), "rating_id": rating_id, "rationale": rationale,
             "verdict_by": verdict_by,
             "verdict_at": _aware(claim.verdict_at, "verdict") or (now if rating_id else None),
-            "approved_by": _clean(claim.approved_by) if approved else None,
+            "approved_by": clean_text(claim.approved_by) if approved else None,
             "approved_at": (_aware(claim.approved_at, "approval") or now) if approved else None,
             "version": 1, "created_by": actor, "created_at": now, "updated_by": actor,
             "updated_at": now}

@@ -29,7 +29,8 @@ def validate_url(url: str | None) -> str:
     return url
 
 
-def _validated(fields: dict) -> dict:
+def validate_fields(fields: dict) -> dict:
+    """Citation fields checked and normalised (URL, stance, source type, dates); InvalidInput otherwise."""
     out = {}
     for key, value in fields.items():
         if key not in FIELDS:
@@ -75,7 +76,7 @@ def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fie
     claim = require_claim(session, claim_id)
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
-    values = _validated({"url": url, **fields})
+    values = validate_fields({"url": url, **fields})
     values.setdefault("accessed", date.today())
     citation = Citation(claim_id=claim.id, created_by=actor, updated_by=actor, **values)
     session.add(citation)
@@ -105,7 +106,7 @@ def update_citation(session: Session, *, citation_id: int, expected_version: int
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
     before = audit.snapshot(citation)
-    for key, value in _validated(fields).items():
+    for key, value in validate_fields(fields).items():
         setattr(citation, key, value)
     if audit.snapshot(citation) == before:
         return citation

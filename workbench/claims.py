@@ -47,14 +47,16 @@ def citation_counts(session: Session, claim_ids: list[int]) -> dict[int, int]:
     return {cid: n for cid, n in rows}
 
 
-def _validate_type(claim_type: str) -> str:
+def validate_type(claim_type: str) -> str:
+    """The claim type, if it is one of CLAIM_TYPES; InvalidInput otherwise."""
     if claim_type not in CLAIM_TYPES:
         raise InvalidInput(f"\u201c{claim_type}\u201d is not a claim type; choose one of: "
                            f"{', '.join(CLAIM_TYPES)}.")
     return claim_type
 
 
-def _clean(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
+    """The value trimmed, or None when nothing is left."""
     value = (value or "").strip()
     return value or None
 
@@ -71,9 +73,9 @@ def create_claim(session: Session, *, article_id: int, start: int, end: int, act
         raise InvalidInput(f"Unknown claim origin \u201c{origin}\u201d.")
     claim = Claim(article_id=article.id, start=anchor.start, end=anchor.end, quote=anchor.quote,
                   prefix=anchor.prefix, suffix=anchor.suffix,
-                  text=_clean(text) or " ".join(anchor.quote.split()),
-                  claimant=_clean(claimant), claim_type=_validate_type(claim_type), origin=origin,
-                  score=score, assignee=_clean(assignee), created_by=actor, updated_by=actor)
+                  text=clean_text(text) or " ".join(anchor.quote.split()),
+                  claimant=clean_text(claimant), claim_type=validate_type(claim_type), origin=origin,
+                  score=score, assignee=clean_text(assignee), created_by=actor, updated_by=actor)
     session.add(claim)
     session.flush()
     _record(session, actor, claim, "create", {k: [None, v] for k, v in audit.snapshot(claim).items()})
@@ -151,10 +153,10 @@ def update_claim(session: Session, *, claim_id: int, expected_version: int, acto
             raise InvalidInput("The claim wording cannot be empty.")
         claim.text = fields["text"].strip()
     if "claim_type" in fields:
-        claim.claim_type = _validate_type(fields["claim_type"])
+        claim.claim_type = validate_type(fields["claim_type"])
     for key in ("claimant", "assignee"):
         if key in fields:
-            setattr(claim, key, _clean(fields[key]))
+            setattr(claim, key, clean_text(fields[key]))
     if audit.snapshot(claim) == before:
         return claim
     return save_claim(session, claim, actor, before)
