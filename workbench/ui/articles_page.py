@@ -14,7 +14,7 @@ from db.engine import database_url
 from db.models import ClaimStatus
 from workbench import articles, ingest
 from workbench.errors import ImportRefused
-from workbench.ui.common import read_session, reviewer, write
+from workbench.ui.common import STATUS_COUNT_COLUMNS, read_session, reviewer, write
 
 WORKSPACE_PAGE = Path(__file__).with_name("workspace_page.py")
 NOTICE = "articles.notice"        # {"kind": "imported" | "duplicate" | "deleted", "id", "title", ...}
@@ -202,11 +202,7 @@ st.dataframe(
     column_config={
         "id": st.column_config.NumberColumn("#", format="%d", width=40),
         "title": st.column_config.TextColumn("Title"),
-        "claims": st.column_config.NumberColumn("Claims", width=62),
-        "to_do": st.column_config.NumberColumn("To do", width=58, help="Draft or reopened claims"),
-        "in review": st.column_config.NumberColumn("In review", width=78),
-        "checked": st.column_config.NumberColumn("Checked", width=72),
-        "approved": st.column_config.NumberColumn("Approved", width=78),
+        **STATUS_COUNT_COLUMNS,
         "done": st.column_config.ProgressColumn("Done", format="%.0f%%", min_value=0, max_value=100,
                                                 width=100,
                                                 help="Share of the article's claims that are checked or approved"),

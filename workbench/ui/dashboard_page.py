@@ -7,7 +7,7 @@ import streamlit as st
 
 from db.engine import database_url
 from workbench import stats
-from workbench.ui.common import read_session
+from workbench.ui.common import STATUS_COUNT_COLUMNS, read_session
 
 # Workflow colours: grey to do, amber under review, blue checked, green approved, red reopened.
 STATUS_COLOURS = ["#9aa0a6", "#f2a33a", "#4c8bf5", "#2e9e5b", "#d9534f"]
@@ -87,11 +87,7 @@ st.dataframe(
     column_config={
         "article_id": st.column_config.NumberColumn("#", format="%d", width=40),
         "title": st.column_config.TextColumn("Article"),
-        "claims": st.column_config.NumberColumn("Claims", width=62),
-        "to_do": st.column_config.NumberColumn("To do", width=58, help="Draft or reopened claims"),
-        "in review": st.column_config.NumberColumn("In review", width=78),
-        "checked": st.column_config.NumberColumn("Checked", width=72),
-        "approved": st.column_config.NumberColumn("Approved", width=78),
+        **STATUS_COUNT_COLUMNS,
         "done": st.column_config.ProgressColumn("Checked or approved", format="%.0f%%", min_value=0,
                                                 max_value=100, width=150),
     },
