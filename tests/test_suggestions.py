@@ -149,3 +149,17 @@ def test_another_suggester_can_be_passed_in(session, article_id, demo_text):
     found = suggestions.pending_suggestions(session, article_id=article_id,
                                             suggest=lambda body, all_sentences=False: fake)
     assert found == fake
+
+
+@pytest.mark.parametrize("spans, expected", [
+    ([], 0.0),
+    ([(0, 100)], 1.0),                      # a long claim that starts well before the sentence
+    ([(10, 15), (15, 20)], 1.0),            # two claims that cover it together
+    ([(10, 14), (12, 15)], 0.5),            # overlapping claims count once
+    ([(0, 9), (20, 30)], 0.0),              # claims that end before or start after it
+    ([(5, 12), (18, 40)], 0.4),
+])
+def test_coverage_counts_every_claim_overlapping_a_suggestion_once(spans, expected):
+    spans = sorted(spans)
+    longest = max((b - a for a, b in spans), default=0)
+    assert suggestions._covered(10, 20, spans, longest) == pytest.approx(expected)

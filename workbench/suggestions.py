@@ -1,6 +1,7 @@
 """Suggestion decisions: accept a suggested span as a claim, or dismiss it so it stays dismissed."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -40,19 +41,23 @@ def pending_suggestions(session: Session, *, article_id: int, all_sentences: boo
     # By span, and by wording too: a body correction may move a dismissed sentence.
     dismissed_spans = {(d.start, d.end) for d in dismissed}
     dismissed_quotes = {_key(d.quote) for d in dismissed}
-    spans = [(c.start, c.end) for c in session.exec(
-        select(Claim).where(Claim.article_id == article_id, Claim.orphaned == False))]  # noqa: E712
+    spans = sorted((a, b) for a, b in session.exec(select(Claim.start, Claim.end).where(
+        Claim.article_id == article_id, Claim.orphaned == False)))  # noqa: E712
+    longest = max((b - a for a, b in spans), default=0)
     return [s for s in found
             if (s.start, s.end) not in dismissed_spans and _key(s.quote) not in dismissed_quotes
-            and _covered(s.start, s.end, spans) <= COVERED]
+            and _covered(s.start, s.end, spans, longest) <= COVERED]
 
 
-def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> float:
-    """The share of [start, end) that the spans cover together."""
+def _covered(start: int, end: int, spans: list[tuple[int, int]], longest: int) -> float:
+    """The share of [start, end) that the spans (sorted, none longer than `longest`) cover together."""
     if end <= start:
         return 1.0
     covered, reach = 0, start
-    for a, b in sorted((max(a, start), min(b, end)) for a, b in spans if a < end and b > start):
+    # Only spans starting in [start - longest, end) can overlap; the list is sorted by start.
+    for i in range(bisect_left(spans, (start - longest,)), bisect_left(spans, (end,))):
+        a, b = spans[i]
+        a, b = max(a, start), min(b, end)
         if b > reach:
             covered += b - max(a, reach)
             reach = b
