@@ -226,7 +226,7 @@ def test_article_text_with_markup_is_shown_inert(ui_db):
         articles.import_document(s, doc=from_text(body, title="[t](javascript:alert(4)) <b>x</b>"),
                                  actor="rita")
     at = open_page(WORKSPACE)
-    assert at.header[0].value == "\\[t\\]\\(javascript\\:alert\\(4\\)\\) \\<b\\>x\\</b\\>"
+    assert at.header[0].value == "\\[t\\]\\(javascript\\:alert\\(4\\)\\) \\<b\\>x\\<\\/b\\>"
 
 
 def test_suggested_spans_are_underlined_only_where_no_claim_is():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbench.ui.common import inert, write  # noqa: F401  (inert is re-exported)
+from workbench.ui.common import inert, write
 
 ARTICLE_KEY = "workspace.article_id"
 CLAIM_KEY = "review.claim_id"

@@ -2,7 +2,6 @@
 address; open an article in the workspace; delete one after a confirmation."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from db.engine import database_url
 from db.models import ClaimStatus
 from workbench import articles, ingest
 from workbench.errors import ImportRefused
-from workbench.ui.common import STATUS_COUNT_COLUMNS, read_session, reviewer, write
+from workbench.ui.common import STATUS_COUNT_COLUMNS, inert, read_session, reviewer, write
 
 WORKSPACE_PAGE = Path(__file__).with_name("workspace_page.py")
 NOTICE = "articles.notice"        # {"kind": "imported" | "duplicate" | "deleted", "id", "title", ...}
@@ -22,11 +21,6 @@ DELETE_ID = "articles.delete_id"  # the article whose deletion is being confirme
 CLEAR_INPUTS = "articles.clear_inputs"
 NAME_FIRST = "Type your name in the sidebar first: every change carries the reviewer's name."
 STATUSES = [s.value for s in ClaimStatus]
-
-
-def md(text: object) -> str:
-    """Text made safe to embed in Markdown: every ASCII punctuation mark is backslash-escaped."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 def claims_phrase(n: int) -> str:
@@ -66,7 +60,7 @@ def import_document(read: Callable[[], ingest.ImportedDocument], busy: str) -> N
         with st.spinner(busy):
             doc = read()
     except ImportRefused as exc:
-        st.error(md(exc), icon=":material/block:")
+        st.error(inert(exc), icon=":material/block:")
         return
     with read_session() as session:
         existing = articles.find_by_body(session, doc.body)
@@ -97,10 +91,10 @@ def close_delete() -> None:
 @st.dialog("Delete article", on_dismiss=close_delete)
 def confirm_delete(article_id: int, title: str, n_claims: int) -> None:
     if n_claims:
-        st.markdown(f"Delete **{md(title)}** (article #{article_id}) with its "
+        st.markdown(f"Delete **{inert(title)}** (article #{article_id}) with its "
                     f"**{claims_phrase(n_claims)}** and their citations?")
     else:
-        st.markdown(f"Delete **{md(title)}** (article #{article_id})? It has no claims.")
+        st.markdown(f"Delete **{inert(title)}** (article #{article_id})? It has no claims.")
     st.caption("The article leaves the library for everyone. The history keeps a record of what "
                "it was and who deleted it.")
     cancel, confirm = st.columns(2)
@@ -120,7 +114,7 @@ def show_notice() -> None:
     notice = st.session_state.get(NOTICE)
     if not notice:
         return
-    kind, article_id, title = notice["kind"], notice["id"], md(notice["title"])
+    kind, article_id, title = notice["kind"], notice["id"], inert(notice["title"])
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         if kind == "imported":
             st.success(f"{title} · {notice['chars']:,} characters", title=f"Imported as article #{article_id}",
@@ -184,7 +178,7 @@ frame = library(database_url(), search.strip())
 
 if frame.empty:
     if search.strip():
-        st.info(f"No article contains \u201c{md(search.strip())}\u201d in its title or text.",
+        st.info(f"No article contains \u201c{inert(search.strip())}\u201d in its title or text.",
                 icon=":material/search_off:")
     else:
         st.info("No articles yet — paste one above.", icon=":material/library_books:")

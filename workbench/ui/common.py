@@ -21,12 +21,18 @@ STATUS_COUNT_COLUMNS = {
     "checked": st.column_config.NumberColumn("Checked", width=72),
     "approved": st.column_config.NumberColumn("Approved", width=78),
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=\"'&^%@])")
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark
 
 
-def inert(text: str | None) -> str:
+def inert(text: object) -> str:
     """Text escaped for st.markdown: links, HTML, emphasis, LaTeX and colour directives stay literal."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", "  \n")
+
+
+def short(text: str | None, limit: int = 80) -> str:
+    """Text on one line, cut to `limit` characters with an ellipsis."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 @st.cache_resource(show_spinner=False)

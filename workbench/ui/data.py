@@ -16,7 +16,7 @@ import streamlit as st
 from workbench import articles, audit, citations, claims, matching, review
 from workbench import suggestions as suggestions_svc
 from workbench.segment import split_sentences
-from workbench.ui.common import read_session
+from workbench.ui.common import read_session, short
 from workbench.ui.highlight import render_segments
 from workbench.ui.span_select import payload
 
@@ -110,11 +110,6 @@ def claims_overview(url: str, article_id: int) -> dict:
             "verdicts": tuple(sorted({c["verdict"] for c in rows if c["verdict"]}))}
 
 
-def _short(text: str | None, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
-
-
 def _table(columns: dict[str, tuple[pa.DataType, list]]) -> pa.Table:
     return pa.table({name: pa.array(values, type=kind) for name, (kind, values) in columns.items()})
 
@@ -126,7 +121,7 @@ def claims_table(url: str, article_id: int, stamp: tuple[int, int]) -> pa.Table:
     return _table({
         "#": (pa.int64(), [c["id"] for c in rows]),
         "Status": (pa.string(), [c["status"] for c in rows]),
-        "Claim": (pa.string(), [_short(c["text"], 70) for c in rows]),
+        "Claim": (pa.string(), [short(c["text"], 70) for c in rows]),
         "Verdict": (pa.string(), [c["verdict"] or "" for c in rows]),
         "Sources": (pa.int64(), [c["citations"] for c in rows]),
         "Claimant": (pa.string(), [c["claimant"] or "" for c in rows]),
@@ -137,7 +132,7 @@ def claims_table(url: str, article_id: int, stamp: tuple[int, int]) -> pa.Table:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def article_labels(url: str) -> dict[int, str]:
     """"#id \u00b7 title" of the newest articles, for the article picker."""
-    return {i: f"#{i} \u00b7 {_short(title, 90)}" for i, title in article_choices(url)}
+    return {i: f"#{i} \u00b7 {short(title, 90)}" for i, title in article_choices(url)}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -146,7 +141,7 @@ def sentence_labels(url: str, article_id: int, version: int) -> tuple[str, ...]:
     a = article(url, article_id)
     if a is None:
         return ()
-    return tuple(f"{n}. {_short(a['body'][s:e], 110)}" for n, (s, e) in enumerate(a["sentences"], 1))
+    return tuple(f"{n}. {short(a['body'][s:e], 110)}" for n, (s, e) in enumerate(a["sentences"], 1))
 
 
 @st.cache_resource(max_entries=32, show_spinner="Finding sentences worth checking\u2026")

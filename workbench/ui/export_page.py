@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import date
 
 import pandas as pd
@@ -14,18 +13,13 @@ from sqlmodel import Session
 from db.engine import database_url
 from db.models import ClaimStatus
 from workbench import articles, backup, export, review
-from workbench.ui.common import engine, read_session, write
+from workbench.ui.common import engine, inert, read_session, write
 
 STATUSES = [s.value for s in ClaimStatus]
 PUBLISHED = list(export.PUBLISHED_STATUSES)
 RESTORED = "export.restored"  # what the last restore did, shown once
 PREVIEW_COLUMNS = ["claim_id", "article_title", "claim", "claimant", "status", "verdict", "citation_count",
                    "rationale", "reviewer", "reviewed_at", "approver", "approved_at"]
-
-
-def md(text: object) -> str:
-    """Text made safe to embed in Markdown: every ASCII punctuation mark is backslash-escaped."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -54,7 +48,7 @@ st.title("Export")
 st.caption("Choose claims with the filters, check them in the preview, then download them. "
            "The CSV and ClaimReview files hold exactly the claims of the preview.")
 if restored := st.session_state.pop(RESTORED, None):
-    st.success(md(restored), title="Backup restored", icon=":material/check_circle:")
+    st.success(inert(restored), title="Backup restored", icon=":material/check_circle:")
 
 with st.container(border=True):
     st.markdown("**Filters**")
@@ -183,7 +177,7 @@ with st.expander("Restore a JSON backup", icon=":material/settings_backup_restor
         try:
             data = json.loads(upload.getvalue().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            st.error(f"{md(upload.name)} is not a JSON backup ({md(exc)}). Choose a file written by "
+            st.error(f"{inert(upload.name)} is not a JSON backup ({inert(exc)}). Choose a file written by "
                      "“Download JSON backup”.")
         else:
             summary = write(restore, data=data)

@@ -10,10 +10,9 @@ from db.engine import database_url
 from workbench import citations as citations_svc
 from workbench import review as review_svc
 from workbench.ui import data
-from workbench.ui.actions import (ARTICLE_KEY, CLAIM_KEY, act, conflict_panel, go_workspace, inert,
-                                  keep_drafts, open_claim, select, selected_id, seen_version,
-                                  show_flash)
-from workbench.ui.common import reviewer
+from workbench.ui.actions import (ARTICLE_KEY, CLAIM_KEY, act, conflict_panel, go_workspace, keep_drafts,
+                                  open_claim, select, selected_id, seen_version, show_flash)
+from workbench.ui.common import inert, reviewer, short
 
 STANCES = citations_svc.STANCES
 SOURCE_TYPES = citations_svc.SOURCE_TYPES
@@ -23,11 +22,6 @@ MOVES = {"submit": ("Submit", ":material/send:"),
          "reopen": ("Reopen", ":material/lock_open:")}
 _QUIET_FIELDS = {"prefix", "suffix", "version", "updated_at", "updated_by", "created_at", "created_by",
                  "verdict_at", "approved_at", "id", "article_id", "claim_id"}
-
-
-def _short(text: str | None, limit: int = 80) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def pick_claim(url: str) -> dict | None:
@@ -62,7 +56,7 @@ def pick_claim(url: str) -> dict | None:
 
     st.selectbox("Claim", ids, key="review.pick", index=None, on_change=picked,
                  placeholder="Choose a claim of this article\u2026",
-                 format_func=lambda i: f"#{i} \u00b7 {_short(texts[i], 100)}")
+                 format_func=lambda i: f"#{i} \u00b7 {short(texts[i], 100)}")
     return claim
 
 
@@ -85,7 +79,7 @@ def claim_panel(claim: dict, article: dict | None) -> None:
     if article is None:
         return
     with st.container(border=True, key="review.context"):
-        st.caption(f"In context \u00b7 {inert(_short(article['title'], 80))}")
+        st.caption(f"In context \u00b7 {inert(short(article['title'], 80))}")
         if claim["orphaned"]:
             st.warning("The article text was corrected and this quote is no longer in it.")
         before, quote, after = context(article["body"], article["sentences"], claim["start"],
@@ -252,10 +246,10 @@ def _change_text(changes: dict) -> str:
         if key in _QUIET_FIELDS:
             continue
         if isinstance(value, list) and len(value) == 2:
-            before, after = (_short("\u2014" if v in (None, "") else str(v), 40) for v in value)
+            before, after = (short("\u2014" if v in (None, "") else str(v), 40) for v in value)
             parts.append(f"{key}: {before} \u2192 {after}")
         else:
-            parts.append(f"{key}: {_short(str(value), 60)}")
+            parts.append(f"{key}: {short(str(value), 60)}")
     return "; ".join(parts)
 
 

@@ -13,15 +13,11 @@ from db.engine import database_url
 from workbench import suggestions as suggestions_svc
 from workbench.claims import CLAIM_TYPES
 from workbench.ui import data
-from workbench.ui.actions import act, inert
+from workbench.ui.actions import act
+from workbench.ui.common import inert, short
 
 EDITING_KEY = "workspace.suggest.editing"
 LAST_DISMISSED_KEY = "workspace.suggest.last_dismissed"
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def _type(kind: str | None) -> str:
@@ -65,7 +61,7 @@ def undo_bar(article_id: int) -> None:
                   help="Suggest it again."):
         act(suggestions_svc.undo_dismissal, article_id=article_id, start=last["start"],
             end=last["end"], done="Suggestion restored", after=forget)
-    row.caption(f"Dismissed \u201c{inert(_short(last['quote'], 36))}\u201d", width="content")
+    row.caption(f"Dismissed \u201c{inert(short(last['quote'], 36))}\u201d", width="content")
 
 
 @st.dialog("Edit, then accept", width="medium", on_dismiss=lambda: st.session_state.pop(EDITING_KEY, None))
@@ -74,7 +70,7 @@ def edit_dialog(article_id: int, on_claim: Callable[[int], None]) -> None:
     s = st.session_state.get(EDITING_KEY)
     if not s:
         return
-    st.caption(f"Quote in the article: \u201c{inert(_short(s['quote'], 300))}\u201d")
+    st.caption(f"Quote in the article: \u201c{inert(short(s['quote'], 300))}\u201d")
     wording = st.text_area("Wording", value=" ".join(s["quote"].split()), height=110,
                            key="workspace.suggest.edit.text",
                            help="The claim as you would publish it; the quote stays as in the article.")
@@ -132,7 +128,7 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
         facts = " \u00b7 ".join(x for x in (f"score {s['score']:.2f}", s["type"],
                                             s["claimant"] and f"claimant: {s['claimant']}") if x)
         why = f"  \n:gray[{inert(chosen['Why'])}]" if chosen["Why"] else ""
-        st.markdown(f"\u201c{inert(_short(s['quote'], 300))}\u201d  \n:gray[{inert(facts)}]{why}")
+        st.markdown(f"\u201c{inert(short(s['quote'], 300))}\u201d  \n:gray[{inert(facts)}]{why}")
         bar = st.container(horizontal=True, gap="small")
         if bar.button("Accept", key="workspace.suggest.accept", type="primary",
                       icon=":material/check:", help="Make it a claim as suggested."):

@@ -12,20 +12,16 @@ from db.engine import database_url
 from workbench import claims as claims_svc
 from workbench.ui import data
 from workbench.ui.suggestions import suggestions_panel
-from workbench.ui.actions import (ARTICLE_KEY, act, conflict_panel, go_review, inert, keep_drafts,
-                                  open_claim, select, selected_id, seen_version, show_flash)
+from workbench.ui.actions import (ARTICLE_KEY, act, conflict_panel, go_review, keep_drafts, open_claim,
+                                  select, selected_id, seen_version, show_flash)
 from workbench.ui.highlight import legend
 from workbench.ui.span_select import span_select
+from workbench.ui.common import inert, short
 
 EDIT_KEY = "workspace.claim_id"
 SELECTION_KEY = "workspace.selection"
 TYPES = claims_svc.CLAIM_TYPES
 _WORD = re.compile(r"\S+")
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def pick_article(url: str) -> int | None:
@@ -40,7 +36,7 @@ def pick_article(url: str) -> int | None:
     if article_id is not None and article_id not in choices:  # newer or older than the list
         found = data.article(url, article_id)
         if found is not None:
-            choices = {article_id: f"#{article_id} \u00b7 {_short(found['title'], 90)}", **choices}
+            choices = {article_id: f"#{article_id} \u00b7 {short(found['title'], 90)}", **choices}
     if article_id not in choices:
         if article_id is not None:
             st.warning(f"Article #{article_id} does not exist any more; showing the newest article.")
@@ -227,7 +223,7 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
     verdict = f" \u00b7 {claim['verdict']}" if claim["verdict"] else ""
     st.markdown(f"**Claim #{cid}** \u00b7 {claim['status']}{inert(verdict)}"
                 + (" \u00b7 :orange[quote no longer in the text]" if claim["orphaned"] else ""))
-    st.caption(f"Quote: \u201c{inert(_short(claim['quote'], 240))}\u201d")
+    st.caption(f"Quote: \u201c{inert(short(claim['quote'], 240))}\u201d")
     if locked:
         st.info("This claim is approved. Reopen it on the review page to change it.",
                 icon=":material/lock:")
@@ -252,7 +248,7 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
         points = _split_points(article["body"], claim)
         if points:
             at = st.selectbox("Second part starts at", points, key=f"workspace.split_at.{cid}",
-                              format_func=lambda p: _short(article["body"][p:claim["end"]], 50))
+                              format_func=lambda p: short(article["body"][p:claim["end"]], 50))
             if st.button("Split here", key=f"workspace.split.{cid}", type="primary"):
                 act(claims_svc.split_claim, claim_id=cid, at=at, expected_version=version,
                     done=f"Claim #{cid} split in two")
