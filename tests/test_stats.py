@@ -90,6 +90,13 @@ def test_article_progress_counts_claims_per_article_and_the_share_done(session, 
     assert frame.loc[desk["empty"], "claims"] == 0 and math.isnan(frame.loc[desk["empty"], "done"])
     assert frame.loc[desk["short"], "title"] == "Prices"
     assert isinstance(frame["created_at"].dtype, pd.DatetimeTZDtype)
+    assert demo["to_do"] == 1 and frame.loc[desk["short"], "to_do"] == 0
+
+
+def test_article_progress_searches_titles_and_text_and_keeps_the_newest(session, desk):
+    assert stats.article_progress(session, search="prices")["article_id"].tolist() == [desk["short"]]
+    assert stats.article_progress(session, search="GLUTAMATE")["article_id"].tolist() == [desk["demo"]]
+    assert stats.article_progress(session, limit=2)["article_id"].tolist() == [desk["empty"], desk["short"]]
 
 
 def test_reviewer_activity_counts_work_from_the_audit_trail(session, desk):

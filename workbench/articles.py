@@ -98,14 +98,19 @@ def require_article(session: Session, article_id: int) -> Article:
     return article
 
 
+def matching(query, search: str | None):
+    """The query restricted to articles whose title or body text contains `search` (any case)."""
+    if search and search.strip():
+        term = f"%{search.strip()}%"
+        query = query.where(or_(col(Article.title).ilike(term), col(Article.body).ilike(term)))
+    return query
+
+
 def list_articles(session: Session, *, search: str | None = None, limit: int = 500) -> list[ArticleSummary]:
     """Articles, newest first, with claim counts by status; search matches title and body text."""
     query = select(Article.id, Article.title, Article.source_url, Article.publisher,
                    Article.created_at, Article.created_by, func.length(Article.body))
-    if search and search.strip():
-        term = f"%{search.strip()}%"
-        query = query.where(or_(col(Article.title).ilike(term), col(Article.body).ilike(term)))
-    rows = session.exec(query.order_by(col(Article.id).desc()).limit(limit)).all()
+    rows = session.exec(matching(query, search).order_by(col(Article.id).desc()).limit(limit)).all()
     ids = [r[0] for r in rows]
     counts: dict[int, dict[str, int]] = {i: {} for i in ids}
     if ids:

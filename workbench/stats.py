@@ -9,11 +9,12 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from db.models import Article, AuditEvent, Claim, ClaimStatus, Rating
+from workbench import articles
 
 STATUSES = [s.value for s in ClaimStatus]
 DONE_STATUSES = (ClaimStatus.checked.value, ClaimStatus.approved.value)
 NO_VERDICT = "No verdict yet"
-PROGRESS_COLUMNS = ["article_id", "title", "claims", *STATUSES, "done", "created_at"]
+PROGRESS_COLUMNS = ["article_id", "title", "claims", *STATUSES, "to_do", "done", "created_at"]
 REVIEWER_COLUMNS = ["reviewer", "articles_imported", "claims_created", "verdicts", "approvals",
                     "citations_added", "last_active"]
 # What counts as which kind of work in the audit trail: (entity, action) pairs.
@@ -52,21 +53,25 @@ def claims_by_verdict(session: Session) -> pd.DataFrame:
     return pd.DataFrame({"verdict": [r[0] for r in rows], "claims": [int(r[1]) for r in rows]})
 
 
-def article_progress(session: Session) -> pd.DataFrame:
+def article_progress(session: Session, *, search: str | None = None,
+                     limit: int | None = None) -> pd.DataFrame:
     """One row per article, newest first: its claims by status and the share checked or approved.
 
-    `done` is (checked + approved) / claims, a float in 0..1, and missing for an article
-    without claims."""
+    `to_do` is draft + reopened; `done` is (checked + approved) / claims, a float in 0..1, and
+    missing for an article without claims. `search` keeps the articles whose title or text
+    contains it; `limit` keeps the newest."""
     per_status = [func.coalesce(func.sum(case((Claim.status == s, 1), else_=0)), 0).label(s)
                   for s in STATUSES]
     query = (select(Article.id, Article.title, func.count(Claim.id), *per_status, Article.created_at)
              .select_from(Article).outerjoin(Claim, Claim.article_id == Article.id)
              .group_by(Article.id, Article.title, Article.created_at)
-             .order_by(col(Article.id).desc()))
+             .order_by(col(Article.id).desc()).limit(limit))
+    query = articles.matching(query, search)
     columns = ["article_id", "title", "claims", *STATUSES, "created_at"]
     frame = pd.DataFrame(_rows(session, query), columns=columns)
     for name in ["article_id", "claims", *STATUSES]:
         frame[name] = frame[name].astype("int64")
+    frame["to_do"] = frame[ClaimStatus.draft.value] + frame[ClaimStatus.reopened.value]
     done = frame[list(DONE_STATUSES)].sum(axis=1)
     frame["done"] = (done / frame["claims"].where(frame["claims"] > 0)).astype("float64")
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)

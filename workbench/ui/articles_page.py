@@ -10,8 +10,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from db.engine import database_url
-from db.models import ClaimStatus
-from workbench import articles, ingest
+from workbench import articles, ingest, stats
 from workbench.errors import ImportRefused
 from workbench.ui.common import STATUS_COUNT_COLUMNS, inert, read_session, reviewer, write
 
@@ -20,7 +19,7 @@ NOTICE = "articles.notice"        # {"kind": "imported" | "duplicate" | "deleted
 DELETE_ID = "articles.delete_id"  # the article whose deletion is being confirmed (the dialog is open)
 CLEAR_INPUTS = "articles.clear_inputs"
 NAME_FIRST = "Type your name in the sidebar first: every change carries the reviewer's name."
-STATUSES = [s.value for s in ClaimStatus]
+LIBRARY_SIZE = 500  # the newest articles the library lists; search reaches the rest
 
 
 def claims_phrase(n: int) -> str:
@@ -31,18 +30,9 @@ def claims_phrase(n: int) -> str:
 def library(db_url: str, search: str) -> pd.DataFrame:
     """The library table for a database and a search term (both only key the cache)."""
     with read_session() as session:
-        rows = articles.list_articles(session, search=search or None)
-    frame = pd.DataFrame({
-        "id": [r.id for r in rows],
-        "title": [r.title for r in rows],
-        "claims": [r.total for r in rows],
-        **{s: [r.counts.get(s, 0) for r in rows] for s in STATUSES},
-        "created_at": pd.to_datetime([r.created_at for r in rows], utc=True),
-    })
-    frame["to_do"] = frame["draft"] + frame["reopened"]
-    done = frame["checked"] + frame["approved"]
-    frame["done"] = (100 * done / frame["claims"].where(frame["claims"] > 0)).astype("float64")
-    return frame
+        frame = stats.article_progress(session, search=search or None, limit=LIBRARY_SIZE)
+    frame["done"] = 100 * frame["done"]
+    return frame.rename(columns={"article_id": "id"})
 
 
 def open_in_workspace(article_id: int) -> None:

@@ -78,7 +78,6 @@ with verdict_box:
         st.caption("No verdicts yet.")
 
 st.subheader("Progress per article")
-progress["to_do"] = progress["draft"] + progress["reopened"]
 progress["done"] = 100 * progress["done"]
 st.dataframe(
     progress, key="dashboard.progress", hide_index=True, width="stretch",
