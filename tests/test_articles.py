@@ -311,3 +311,8 @@ def test_delete_article_is_recorded_with_what_it_was(session):
 def test_delete_of_a_missing_article_is_refused(session):
     with pytest.raises(NotFound):
         articles.delete_article(session, article_id=12345, actor="Ben")
+
+
+def test_the_store_and_the_importers_refuse_texts_over_the_same_size():
+    from workbench import ingest
+    assert articles.MAX_BODY_CHARS == ingest.MAX_TEXT_CHARS

@@ -17,7 +17,7 @@ from workbench.errors import DuplicateArticle, ImportRefused, InvalidInput, NotF
 if TYPE_CHECKING:
     from workbench.ingest import ImportedDocument
 
-MAX_BODY_CHARS = 5_000_000
+MAX_BODY_CHARS = 5_000_000  # ingest.MAX_TEXT_CHARS too (not imported: ingest loads trafilatura)
 _EDITABLE = ("title", "source_url", "publisher", "author", "published")
 
 
