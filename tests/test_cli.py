@@ -1,7 +1,6 @@
 """The `workbench` command line: help, README coverage, and a whole check done only with the CLI."""
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 from pathlib import Path

@@ -225,21 +225,6 @@ def test_csv_of_an_empty_database_has_just_the_header(session):
     assert export.claims_frame(session).empty
 
 
-def test_export_claims_csv_to_writes_a_path_a_binary_and_a_text_file(session, desk, tmp_path):
-    expected = export.export_claims_csv(session)
-    path = tmp_path / "claims.csv"
-    assert export.export_claims_csv_to(path, session) == 5
-    assert path.read_bytes() == expected
-    binary = io.BytesIO()
-    export.export_claims_csv_to(binary, session)
-    assert binary.getvalue() == expected
-    text = io.StringIO()
-    export.export_claims_csv_to(text, session, include_all=True)
-    assert len(read_csv(text.getvalue().encode())) == 6
-
-
-# --- ClaimReview -------------------------------------------------------------------------------
-
 def test_claimreview_has_every_field_google_requires_and_recommends(session, desk):
     _, made = desk
     items = export.claimreview_items(session, desk_name="Example Fact Desk", desk_url="https://desk.example")

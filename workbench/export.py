@@ -6,8 +6,7 @@ import json
 import os
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
@@ -193,20 +192,6 @@ def export_claims_csv(session: Session, **filters: Any) -> bytes:
     return get a leading single quote (OWASP); numbers stay numbers; an empty cell is a missing
     value, "" an empty text; times are UTC, to the second, as 2026-01-31 09:30:00Z (ISO 8601)."""
     return _csv_bytes(claims_frame(session, **filters))
-
-
-def export_claims_csv_to(path_or_file: str | os.PathLike | IO, session: Session,
-                         **filters: Any) -> int:
-    """Write the claims CSV to a path or an open file (binary or text); returns the row count."""
-    frame = claims_frame(session, **filters)
-    data = _csv_bytes(frame)
-    if isinstance(path_or_file, (str, os.PathLike)):
-        Path(path_or_file).write_bytes(data)
-    elif isinstance(path_or_file, io.TextIOBase):
-        path_or_file.write(data.decode("utf-8"))
-    else:
-        path_or_file.write(data)
-    return len(frame)
 
 
 # --- ClaimReview ---------------------------------------------------------------------------------
