@@ -16,9 +16,6 @@ UI = Path(__file__).resolve().parent / "ui"
 
 st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
 
-# The name survives reloads and new tabs in this browser: fills an empty name before the field exists.
-remember_reviewer()
-
 _PAGES = [
     ("articles_page.py", "Articles", ":material/library_books:", "articles"),
     ("workspace_page.py", "Workspace", ":material/edit_note:", "workspace"),
@@ -28,6 +25,12 @@ _PAGES = [
 ]
 pages = [st.Page(UI / file, title=title, icon=icon, url_path=url_path)
          for file, title, icon, url_path in _PAGES]
+page = st.navigation(pages)
+
+# The name survives reloads and new tabs in this browser: fills an empty name before the field
+# exists. After st.navigation, so the browser knows the page before the memory can ask for a rerun
+# (a rerun asked for earlier lands on the default page).
+remember_reviewer()
 
 # Less empty space above the page title, so the article and its claims fit a laptop screen.
 st.markdown("<style>[data-testid=\"stMainBlockContainer\"]{padding-top:2.2rem}</style>", unsafe_allow_html=True)
@@ -38,5 +41,4 @@ with st.sidebar:
     if not (st.session_state.get(REVIEWER_KEY) or "").strip():
         st.caption("Type your name to make changes; reading needs no name.")
 
-page = st.navigation(pages)
 page.run()
