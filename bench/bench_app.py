@@ -29,7 +29,7 @@ from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-APP = str(ROOT / "workbench" / "app.py")
+APP = str(ROOT / "workbench" / "ui" / "app.py")
 WORKSPACE = str(ROOT / "workbench" / "ui" / "workspace_page.py")
 DEMO_QUOTES = ["For about 30% of people that finish the whole collection", "an estimated 70% of people",
                "ketamine resolves an opioid system", "larger as well as larger dosages of ketamine",
@@ -89,7 +89,7 @@ def time_workspace(url: str, article_id: int, runs: int) -> tuple[list[float], l
 def demo_database(tmp: Path) -> str:
     from db.engine import get_engine, session_scope
     from workbench import claims
-    from workbench.cli import import_demo_if_empty
+    from workbench.transfer.demo import import_demo_if_empty
 
     url = f"sqlite:///{tmp / 'demo.db'}"
     os.environ["WORKBENCH_DATABASE_URL"] = url
@@ -102,7 +102,7 @@ def demo_database(tmp: Path) -> str:
 
 def biggest_article(url: str) -> tuple[int, int]:
     from db.engine import make_engine
-    from db.models import Claim
+    from db.tables import Claim
 
     engine = make_engine(url)
     with Session(engine) as s:

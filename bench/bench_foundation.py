@@ -33,16 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.engine import make_engine, migrate  # noqa: E402
-from db.models import Article, Claim, SourceType, Stance  # noqa: E402
-from workbench.bulk import BulkArticle, BulkCitation, BulkClaim, bulk_load  # noqa: E402
+from db.tables import Article, Claim, SourceType, Stance  # noqa: E402
+from workbench.transfer.bulk import BulkArticle, BulkCitation, BulkClaim, bulk_load  # noqa: E402
 from workbench.claims import CLAIM_TYPES, list_claims  # noqa: E402
-from workbench.export import export_claims_csv  # noqa: E402
+from workbench.transfer.csv_export import export_claims_csv  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 BIG_ARTICLE_CLAIMS = 1_000
 LIST_RUNS = 50
 EXPORT_RUNS = 3
-# The same columns, joins and order as export.claims_frame, citations aggregated with group_concat.
+# The same columns, joins and order as csv_export.claims_frame, citations aggregated with group_concat.
 SQLITE_EXPORT_SQL = """
 SELECT a.title AS article_title, a.source_url AS article_url, c.id AS claim_id, c.text AS claim,
        c.quote, c.start, c."end", c.claimant, c.claim_type, c.status, r.label AS verdict,

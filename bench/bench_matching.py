@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from db.engine import make_engine, migrate  # noqa: E402
-from db.models import Article, Claim, Rating  # noqa: E402
+from db.tables import Article, Claim, Rating  # noqa: E402
 from workbench.matching import find_matches  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"

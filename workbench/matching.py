@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, text as sql
 from sqlmodel import Session
 
-from db.models import ClaimStatus
+from db.tables import ClaimStatus
 from workbench.claims import require_claim
 from workbench.errors import InvalidInput
 

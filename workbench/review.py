@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Citation, Claim, ClaimStatus, Rating, utcnow
+from db.tables import Citation, Claim, ClaimStatus, Rating, utcnow
 from workbench import audit
 from workbench.claims import check_version, editable_claim, require_claim, save_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
 S = ClaimStatus
+# Statuses whose verdict leaves the desk (CSV of checked claims, ClaimReview).
+PUBLISHED_STATUSES = (S.checked.value, S.approved.value)
 
 
 def rating_scale(session: Session) -> list[Rating]:

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from db.models import Article, AuditEvent, Claim, ClaimStatus, Rating
+from db.tables import Article, AuditEvent, Claim, ClaimStatus, Rating
 from workbench import articles
 
 STATUSES = [s.value for s in ClaimStatus]
@@ -66,7 +66,7 @@ def article_progress(session: Session, *, search: str | None = None,
              .select_from(Article).outerjoin(Claim, Claim.article_id == Article.id)
              .group_by(Article.id, Article.title, Article.created_at)
              .order_by(col(Article.id).desc()).limit(limit))
-    query = articles.matching(query, search)
+    query = articles.filter_by_text(query, search)
     columns = ["article_id", "title", "claims", *STATUSES, "created_at"]
     frame = pd.DataFrame(_rows(session, query), columns=columns)
     for name in ["article_id", "claims", *STATUSES]:

@@ -2,7 +2,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import db.models  # noqa: F401  (registers the tables)
+import db.tables  # noqa: F401  (registers the tables)
 from db.engine import make_engine
 
 config = context.config

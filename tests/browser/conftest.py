@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import streamlit_command
+from workbench.cli.serve import streamlit_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -55,7 +55,7 @@ def app_server(tmp_path_factory):
     """The app on a free port; yields its URL and database URL."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
     env = {**os.environ, "WORKBENCH_DATABASE_URL": db_url}
-    subprocess.run([sys.executable, "-c", "from workbench.cli import import_demo_if_empty as f; f()"],
+    subprocess.run([sys.executable, "-c", "from workbench.transfer.demo import import_demo_if_empty as f; f()"],
                    cwd=ROOT, env=env, check=True)
     port = _free_port()
     log = tmp_path_factory.mktemp("e2e-log") / "server.log"

@@ -1,7 +1,7 @@
 """The check-worthiness model: a fine-tuned MiniLM in ONNX (int8), optionally blended with n-gram LR
 (meta.json holds the blend weights; the shipped model uses MiniLM alone).
 
-Everything it loads ships in workbench/models/: ONNX graph, tokenizer.json, JSON/npz coefficients.
+Everything it loads ships in workbench/suggest/weights/: ONNX graph, tokenizer.json, JSON/npz coefficients.
 """
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ import numpy as np
 
 from workbench.errors import WorkbenchError
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 
 
 class ModelMissing(WorkbenchError):
     """The check-worthiness model files are not installed with the workbench."""
 
 
-def _meta(directory: Path = MODELS_DIR) -> dict:
+def _meta(directory: Path = WEIGHTS_DIR) -> dict:
     path = directory / "meta.json"
     if not path.exists():
         raise ModelMissing(f"The check-worthiness model is missing ({path}); reinstall the workbench.")
@@ -88,7 +88,7 @@ class Parts:
     bias: float
 
 
-def load_parts(directory: Path = MODELS_DIR, *, meta: dict | None = None) -> Parts:
+def load_parts(directory: Path = WEIGHTS_DIR, *, meta: dict | None = None) -> Parts:
     """Load the neural and n-gram parts (training uses this before weights exist)."""
     from workbench.suggest.ngram import NgramModel
 
@@ -118,7 +118,7 @@ def part_logits(parts: Parts, texts: list[str]) -> np.ndarray:
 class CheckworthinessModel:
     """Scores sentences 0..1 for check-worthiness; `threshold` turns a score into yes/no."""
 
-    def __init__(self, directory: Path = MODELS_DIR):
+    def __init__(self, directory: Path = WEIGHTS_DIR):
         meta = _meta(directory)
         self.threshold = float(meta["threshold"])
         self.parts = load_parts(directory, meta=meta)

@@ -14,7 +14,7 @@ import pyarrow as pa
 import streamlit as st
 
 from workbench import articles, audit, citations, claims, matching, review
-from workbench import suggestions as suggestions_svc
+from workbench.suggest import decisions as suggestions_svc
 from workbench.segment import split_sentences
 from workbench.ui.common import read_session, short
 from workbench.ui.highlight import render_segments

@@ -11,12 +11,13 @@ import streamlit as st
 from sqlmodel import Session
 
 from db.engine import database_url
-from db.models import ClaimStatus
-from workbench import articles, backup, export, review
+from db.tables import ClaimStatus
+from workbench import articles, review
+from workbench.transfer import backup, claimreview, csv_export
 from workbench.ui.common import engine, inert, read_session, write
 
 STATUSES = [s.value for s in ClaimStatus]
-PUBLISHED = list(export.PUBLISHED_STATUSES)
+PUBLISHED = list(review.PUBLISHED_STATUSES)
 RESTORED = "export.restored"  # what the last restore did, shown once
 PREVIEW_COLUMNS = ["claim_id", "article_title", "claim", "claimant", "status", "verdict", "citation_count",
                    "rationale", "reviewer", "reviewed_at", "approver", "approved_at"]
@@ -35,7 +36,7 @@ def choices(db_url: str) -> tuple[dict[int, str], list[str]]:
 def preview(db_url: str, filters: dict) -> pd.DataFrame:
     """The claims the filters select (the same rows the CSV holds)."""
     with read_session() as session:
-        return export.claims_frame(session, **filters)
+        return csv_export.claims_frame(session, **filters)
 
 
 def restore(session: Session, *, data: dict, actor: str) -> str:
@@ -122,18 +123,18 @@ else:
 # rerun: a backup of the whole library can be large. They use the engine, not Streamlit.
 db_engine = engine()
 today = date.today().isoformat()
-desk_default = os.environ.get(export.DESK_NAME_ENV, "").strip() or export.DEFAULT_DESK_NAME
+desk_default = os.environ.get(claimreview.DESK_NAME_ENV, "").strip() or claimreview.DEFAULT_DESK_NAME
 backup_ids = [article_id] if article_id is not None else None
 
 
 def csv_bytes() -> bytes:
     with Session(db_engine) as session:
-        return export.export_claims_csv(session, **filters)
+        return csv_export.export_claims_csv(session, **filters)
 
 
 def claimreview_text(desk_name: str) -> str:
     with Session(db_engine) as session:
-        return export.export_claimreview(session, desk_name=desk_name, claim_ids=claim_ids)
+        return claimreview.export_claimreview(session, desk_name=desk_name, claim_ids=claim_ids)
 
 
 def backup_text() -> str:

@@ -1,6 +1,6 @@
 """The workspace's suggested claims: one table, one action bar for the selected suggestion.
 
-Decisions are persisted by workbench.suggestions (a dismissal survives a reopen); the table is a
+Decisions are persisted by workbench.suggest.decisions (a dismissal survives a reopen); the table is a
 fragment, so choosing a row reruns only this panel.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from db.engine import database_url
-from workbench import suggestions as suggestions_svc
+from workbench.suggest import decisions as suggestions_svc
 from workbench.claims import CLAIM_TYPES
 from workbench.ui import data
 from workbench.ui.actions import act

@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-from db.models import DEFAULT_SCALE
+from db.tables import DEFAULT_SCALE
 
 
 revision: str = '0001'

@@ -1,0 +1,84 @@
+"""`workbench export`, `restore` and `copy-db`: what leaves the database and what comes back."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from db.engine import database_url, get_engine
+from workbench.cli import Actor, Output, app, fail, reported_errors, unit_of_work, write_output
+
+
+@app.command()
+def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")],
+           output: Output = None,
+           all_claims: Annotated[bool, typer.Option("--all", help="CSV: every claim, not only checked ones.")] = False,
+           article: Annotated[Optional[int], typer.Option(help="Only this article.")] = None,
+           desk: Annotated[Optional[str], typer.Option(envvar="WORKBENCH_DESK_NAME", help="ClaimReview author (your desk).")] = None) -> None:
+    """Export claims as CSV, ClaimReview JSON-LD, or a JSON backup of whole articles.
+
+    \b
+    Example:
+        workbench export csv -o checked.csv
+        workbench export claimreview --desk "Health Desk" -o claimreview.json
+        workbench export json -o backup.json
+        workbench export csv -o - | head
+    """
+    from workbench.transfer import backup, claimreview, csv_export
+
+    with unit_of_work() as session:
+        if kind == "csv":
+            data = csv_export.export_claims_csv(session, include_all=all_claims, article_id=article)
+        elif kind == "claimreview":
+            data = claimreview.export_claimreview(session, desk_name=desk or claimreview.default_desk_name(),
+                                                  article_id=article).encode("utf-8")
+        elif kind == "json":
+            ids = [article] if article else None
+            data = json.dumps(backup.export_backup(session, article_ids=ids), ensure_ascii=False,
+                              indent=1).encode("utf-8")
+        else:
+            raise typer.BadParameter("use csv, claimreview or json", param_hint="KIND")
+    write_output(data, output)
+
+
+@app.command()
+def restore(path: Annotated[Path, typer.Argument(help="A JSON backup written by `workbench export json`.")],
+            actor: Actor) -> None:
+    """Import a JSON backup (articles, claims, citations, history) into this database.
+
+    \b
+    Example:
+        workbench restore backup.json --actor rita
+    """
+    from workbench.transfer import backup
+
+    if not path.is_file():
+        raise fail(f"No file at {path}.")
+    with unit_of_work() as session:
+        report = backup.import_backup(session, backup.load_backup(path.read_bytes()), actor=actor)
+    typer.echo(report.summary())
+
+
+@app.command("copy-db")
+def copy_db(dest: Annotated[Path, typer.Argument(help="Where to write the copy (.db); - for standard output.")]) -> None:
+    """Write a consistent copy of the SQLite database file, safe while the app is running.
+
+    \b
+    Example:
+        workbench copy-db ~/copies/workbench-$(date +%F).db
+    """
+    from workbench.transfer.sqlite_copy import copy_sqlite_database
+
+    with reported_errors():
+        get_engine()
+        if str(dest) != "-":
+            source = copy_sqlite_database(database_url(), dest)
+            typer.echo(f"Copied {source} to {dest} ({dest.stat().st_size:,} bytes).")
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "copy.db"
+            copy_sqlite_database(database_url(), copy)
+            write_output(copy.read_bytes(), None)
