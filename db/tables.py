@@ -132,8 +132,10 @@ class Claim(SQLModel, table=True):
     rating_id: Optional[int] = Field(default=None, foreign_key="rating.id")
     rationale: Optional[str] = Field(default=None, sa_column=Column(Text))
     verdict_by: Optional[str] = Field(default=None, max_length=200)
+    verdict_by_id: Optional[str] = Field(default=None, max_length=200)  # who, as workbench.users keys them
     verdict_at: Optional[datetime] = None
     approved_by: Optional[str] = Field(default=None, max_length=200)
+    approved_by_id: Optional[str] = Field(default=None, max_length=200)
     approved_at: Optional[datetime] = None
     version: int = Field(default=1, sa_column=_claim_version)
     created_by: str = Field(max_length=200)
@@ -179,8 +181,9 @@ class AuditEvent(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
-    actor: str = Field(max_length=200)
-    entity: str = Field(max_length=16)  # article | claim | citation | verdict | rating
+    actor: str = Field(max_length=200)  # the display name at the time
+    actor_id: Optional[str] = Field(default=None, max_length=200)  # the stable id (workbench.users)
+    entity: str = Field(max_length=16)  # article | claim | citation | verdict | rating | note | user
     entity_id: int
     action: str = Field(max_length=16)  # create | update | delete | approve | ...
     article_id: Optional[int] = None
@@ -205,6 +208,47 @@ class SuggestionDecision(SQLModel, table=True):
     claim_id: Optional[int] = None
     decided_by: str = Field(max_length=200)
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """A member of the desk (desk mode): who signs in, with which role."""
+
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    subject: Optional[str] = Field(default=None, max_length=255, unique=True)  # the provider's `sub`
+    email: Optional[str] = Field(default=None, max_length=320, unique=True)
+    name: str = Field(max_length=200)
+    role: str = Field(default="reviewer", max_length=16)  # reviewer | editor | admin
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ClaimNote(SQLModel, table=True):
+    """One message in a claim's discussion thread (what a verdict's rationale should not hold)."""
+
+    __tablename__ = "claim_note"
+    __table_args__ = (Index("ix_claim_note_claim", "claim_id", "id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"),
+                                           nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    author: str = Field(max_length=200)
+    author_id: Optional[str] = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Presence(SQLModel, table=True):
+    """Who had a claim open, and when they last looked (for "who else is here")."""
+
+    __tablename__ = "presence"
+
+    claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id", ondelete="CASCADE"),
+                                           primary_key=True))
+    user_id: str = Field(max_length=200, primary_key=True)
+    name: str = Field(max_length=200)
+    seen_at: datetime = Field(default_factory=utcnow)
 
 
 DEFAULT_SCALE: list[tuple[str, Optional[int], str, str]] = [

@@ -99,7 +99,8 @@ class PostgresServer:
             # DELETE, not TRUNCATE: on tables this small it is twenty times faster
             for table in reversed([t for t in SQLModel.metadata.sorted_tables if t.name in present]):
                 c.execute(table.delete())
-                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
             c.execute(text("INSERT INTO rating (label, rating_value, alternate_name, description, position) "
                            "VALUES (:label, :value, :alt, :description, :position)"),
                       [{"label": label, "value": value, "alt": alt, "description": desc, "position": i}

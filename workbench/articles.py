@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from db.tables import Article, ArticleRevision, Claim, utcnow
-from workbench import audit, concurrency
+from workbench import audit, concurrency, users
 from workbench.anchoring import CONTEXT_CHARS, reanchor
 from workbench.errors import DuplicateArticle, ImportRefused, InvalidInput, NotFound
 
@@ -59,7 +59,7 @@ def find_by_body(session: Session, body: str) -> Article | None:
 
 def import_document(session: Session, *, doc: ImportedDocument, actor: str) -> Article:
     """Store an imported document as a new article (revision 1); refuses empty, oversized, duplicate."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "article.import")
     body = doc.body
     check_body(body)
     existing = find_by_body(session, body)
@@ -130,7 +130,7 @@ def update_article(session: Session, *, article_id: int, expected_version: int, 
                    publisher: str | None = None, author: str | None = None,
                    published: date | None = None) -> Article:
     """Edit an article's details (not its body: see correct_body)."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "article.edit")
     article = require_article(session, article_id)
     _check_version(session, article, expected_version)
     before = audit.snapshot(article, ("body",))
@@ -165,7 +165,7 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
     """Replace an article's body with a corrected text as a new revision and re-anchor its claims.
 
     Claims that cannot be found again are flagged orphaned, never dropped."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "article.correct")
     article = require_article(session, article_id)
     _check_version(session, article, expected_version)
     if not new_body.strip():
@@ -217,7 +217,7 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
 
 def delete_article(session: Session, *, article_id: int, actor: str) -> None:
     """Delete an article with its claims and citations; the audit trail keeps what it was."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "article.delete")
     article = require_article(session, article_id)
     n_claims = session.exec(select(func.count()).where(Claim.article_id == article_id)).one()
     audit.record(session, actor=actor, entity="article", entity_id=article.id, action="delete",

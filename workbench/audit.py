@@ -41,7 +41,7 @@ def record(session: Session, *, actor: str, entity: str, entity_id: int, action:
            changes: dict[str, Any], article_id: int | None = None, claim_id: int | None = None,
            version: int | None = None) -> AuditEvent:
     """Add one audit event to the session (it commits with the change it describes)."""
-    event = AuditEvent(actor=actor, entity=entity, entity_id=entity_id, action=action,
+    event = AuditEvent(actor=str(actor), actor_id=getattr(actor, "id", None), entity=entity, entity_id=entity_id, action=action,
                        changes=changes, article_id=article_id, claim_id=claim_id, version=version)
     session.add(event)
     return event

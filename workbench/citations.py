@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from db.tables import Citation, SourceType, Stance, utcnow
-from workbench import audit, concurrency
+from workbench import audit, concurrency, users
 from workbench.claims import editable_claim, require_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
@@ -72,7 +72,7 @@ def require_citation(session: Session, citation_id: int) -> Citation:
 
 def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fields) -> Citation:
     """Attach a citation to a claim; the URL must be http or https."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "citation.add")
     claim = require_claim(session, claim_id)
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
@@ -99,7 +99,7 @@ def _flush(session: Session, citation_id: int) -> None:
 def update_citation(session: Session, *, citation_id: int, expected_version: int, actor: str,
                     **fields) -> Citation:
     """Edit a citation's fields."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "citation.edit")
     citation = require_citation(session, citation_id)
     _stale(session, citation, expected_version)
     claim = require_claim(session, citation.claim_id)
@@ -124,7 +124,7 @@ def update_citation(session: Session, *, citation_id: int, expected_version: int
 def remove_citation(session: Session, *, citation_id: int, actor: str,
                     expected_version: int | None = None) -> None:
     """Remove a citation from its claim."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "citation.remove")
     citation = require_citation(session, citation_id)
     if expected_version is not None:
         _stale(session, citation, expected_version)

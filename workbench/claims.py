@@ -5,7 +5,7 @@ from sqlalchemy import Row, func
 from sqlmodel import Session, col, select
 
 from db.tables import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
-from workbench import audit, concurrency
+from workbench import audit, concurrency, users
 from workbench.anchoring import anchor_span, find_quote
 from workbench.articles import require_article
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
@@ -66,7 +66,8 @@ def create_claim(session: Session, *, article_id: int, start: int, end: int, act
                  claim_type: str = ClaimType.other.value, origin: str = Origin.manual.value,
                  score: float | None = None, assignee: str | None = None) -> Claim:
     """Create a claim anchored to body[start:end] (trimmed of white space)."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "claim.assign" if clean_text(assignee) else "claim.create")
+    assignee = users.assignee_key(session, assignee)
     article = require_article(session, article_id)
     anchor = anchor_span(article.body, start, end)
     if origin not in (Origin.manual.value, Origin.suggested.value):
@@ -75,7 +76,7 @@ def create_claim(session: Session, *, article_id: int, start: int, end: int, act
                   prefix=anchor.prefix, suffix=anchor.suffix,
                   text=clean_text(text) or " ".join(anchor.quote.split()),
                   claimant=clean_text(claimant), claim_type=validate_type(claim_type), origin=origin,
-                  score=score, assignee=clean_text(assignee), created_by=actor, updated_by=actor)
+                  score=score, assignee=assignee, created_by=actor, updated_by=actor)
     session.add(claim)
     session.flush()
     _record(session, actor, claim, "create", {k: [None, v] for k, v in audit.snapshot(claim).items()})
@@ -141,12 +142,15 @@ def save_claim(session: Session, claim: Claim, actor: str, before: dict, action:
 
 def update_claim(session: Session, *, claim_id: int, expected_version: int, actor: str,
                  **fields) -> Claim:
-    """Edit a claim's wording, claimant, type or assignee."""
-    actor = audit.require_actor(actor)
+    """Edit a claim's wording, claimant, type or assignee (changing the assignee is an editor's job)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(f"These claim fields cannot be edited here: {', '.join(sorted(unknown))}.")
     claim = editable_claim(session, claim_id, expected_version)
+    assigning = "assignee" in fields and users.assignee_key(session, fields["assignee"]) != claim.assignee
+    actor = users.require(session, actor, "claim.assign" if assigning else "claim.edit")
+    if assigning:
+        fields = fields | {"assignee": users.assignee_key(session, fields["assignee"])}
     before = audit.snapshot(claim)
     if "text" in fields:
         if not (fields["text"] or "").strip():
@@ -164,7 +168,7 @@ def update_claim(session: Session, *, claim_id: int, expected_version: int, acto
 
 def delete_claim(session: Session, *, claim_id: int, expected_version: int, actor: str) -> None:
     """Delete a claim and its citations; the audit trail keeps what it was."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "claim.delete")
     claim = editable_claim(session, claim_id, expected_version)
     _record(session, actor, claim, "delete", {k: [v, None] for k, v in audit.snapshot(claim).items()})
     session.delete(claim)
@@ -174,7 +178,7 @@ def delete_claim(session: Session, *, claim_id: int, expected_version: int, acto
 def split_claim(session: Session, *, claim_id: int, at: int, expected_version: int,
                 actor: str) -> tuple[Claim, Claim]:
     """Split a claim in two at a body offset strictly inside it; citations stay with the first."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "claim.split")
     claim = editable_claim(session, claim_id, expected_version)
     if not claim.start < at < claim.end:
         raise InvalidInput(f"To split claim #{claim.id}, choose a position inside it "
@@ -188,7 +192,7 @@ def split_claim(session: Session, *, claim_id: int, at: int, expected_version: i
 def split_claim_into_sentences(session: Session, *, claim_id: int, expected_version: int,
                                actor: str) -> list[Claim]:
     """Split a claim into one claim per sentence it covers."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "claim.split")
     claim = editable_claim(session, claim_id, expected_version)
     article = session.get(Article, claim.article_id)
     parts = []
@@ -219,7 +223,7 @@ def _replace_with_parts(session: Session, claim: Claim, article: Article, anchor
 def merge_claims(session: Session, *, first_id: int, first_version: int, second_id: int,
                  second_version: int, actor: str) -> Claim:
     """Merge a claim with the next claim in reading order; the second's citations move to the first."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "claim.merge")
     first = editable_claim(session, first_id, first_version)
     second = editable_claim(session, second_id, second_version)
     if first.article_id != second.article_id:

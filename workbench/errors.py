@@ -42,6 +42,10 @@ class TransitionRefused(WorkbenchError):
     """A status change is not allowed now (missing verdict, rationale or citation, self-approval, ...)."""
 
 
+class PermissionDenied(WorkbenchError):
+    """The acting user's role does not allow this change, or nobody is signed in."""
+
+
 class ConflictError(WorkbenchError):
     """Someone else saved the record after it was read; nothing was overwritten."""
 

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.tables import Citation, Claim, ClaimStatus, Rating, utcnow
-from workbench import audit
+from workbench import audit, users
 from workbench.claims import check_version, editable_claim, require_claim, save_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
@@ -35,7 +35,7 @@ def find_rating(session: Session, label: str) -> Rating:
 def add_rating(session: Session, *, label: str, alternate_name: str | None = None,
                rating_value: int | None = None, description: str | None = None, actor: str) -> Rating:
     """Add a desk's own label to the rating scale."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "rating.add")
     label = label.strip()
     if not label:
         raise InvalidInput("A rating needs a label.")
@@ -56,7 +56,7 @@ def add_rating(session: Session, *, label: str, alternate_name: str | None = Non
 def set_verdict(session: Session, *, claim_id: int, rating: str, rationale: str,
                 expected_version: int, actor: str) -> Claim:
     """Give a claim a verdict from the rating scale with a written rationale."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "verdict.set")
     claim = editable_claim(session, claim_id, expected_version)
     if claim.status == S.checked.value:
         raise TransitionRefused(f"Claim #{claim.id} is marked checked; reopen it to change the verdict.")
@@ -65,7 +65,7 @@ def set_verdict(session: Session, *, claim_id: int, rating: str, rationale: str,
     old_label = _label(session, claim.rating_id)
     claim.rating_id = chosen.id
     claim.rationale = (rationale or "").strip() or None
-    claim.verdict_by, claim.verdict_at = actor, utcnow()
+    claim.verdict_by, claim.verdict_by_id, claim.verdict_at = actor, actor.id, utcnow()
     if claim.status == S.draft.value:
         claim.status = S.in_review.value
     extra = {"verdict": [old_label, chosen.label]} if old_label != chosen.label else {}
@@ -91,7 +91,9 @@ class Move:
 
 
 def possible_moves(session: Session, claim: Claim, actor: str | None) -> list[Move]:
-    """Every workflow action on a claim, with the reason it is refused where it is."""
+    """Every workflow action on a claim, with the reason it is refused where it is (for this actor:
+    their role, and the rule that approval comes from someone other than who gave the verdict)."""
+    acting = users.identify(session, actor)
     n_citations = session.exec(select(func.count()).where(Citation.claim_id == claim.id)).one()
     status = claim.status
     moves = []
@@ -115,35 +117,51 @@ def possible_moves(session: Session, claim: Claim, actor: str | None) -> list[Mo
     moves.append(Move("check", S.checked.value, check))
     if status != S.checked.value:
         approve = "only a checked claim can be approved" if status != S.approved.value else "already approved"
-    elif not (actor or "").strip():
-        approve = "type your name first"
-    elif (actor or "").strip().casefold() == (claim.verdict_by or "").casefold():
+    elif acting is None:
+        approve = "sign in first" if users.desk_mode() else "type your name first"
+    elif _gave_verdict(claim, acting):
         approve = f"{claim.verdict_by} gave the verdict; approval must come from someone else"
     else:
         approve = None
     moves.append(Move("approve", S.approved.value, approve))
     reopen = None if status in (S.checked.value, S.approved.value) else "only a checked or approved claim can be reopened"
     moves.append(Move("reopen", S.reopened.value, reopen))
+    if acting is not None:  # what the role does not allow comes last, after the claim's own state
+        moves = [m if m.refused or acting.can(_PERMISSION[m.action]) else
+                 Move(m.action, m.target, f"{acting.role.value}s cannot {m.action}; ask an editor")
+                 for m in moves]
     return moves
+
+
+_PERMISSION = {"submit": "claim.submit", "check": "claim.check", "approve": "claim.approve",
+               "reopen": "claim.reopen"}
+
+
+def _gave_verdict(claim: Claim, actor: users.Actor) -> bool:
+    """Whether this actor gave the claim's verdict: by id; names only for verdicts stored before
+    ids were (legacy rows), compared with spaces collapsed and case folded."""
+    if claim.verdict_by_id:
+        return claim.verdict_by_id == actor.id
+    return users.clean_name(claim.verdict_by).casefold() == users.clean_name(actor.name).casefold()
 
 
 def transition(session: Session, *, claim_id: int, action: str, expected_version: int,
                actor: str) -> Claim:
     """Apply a workflow action (submit, check, approve, reopen) if its rules hold."""
-    actor = audit.require_actor(actor)
+    if action not in _PERMISSION:
+        raise InvalidInput(f"Unknown action \u201c{action}\u201d; use submit, check, approve or reopen.")
+    actor = users.require(session, actor, _PERMISSION[action])
     claim = require_claim(session, claim_id)
     check_version(session, claim, expected_version)
-    move = next((m for m in possible_moves(session, claim, actor) if m.action == action), None)
-    if move is None:
-        raise InvalidInput(f"Unknown action \u201c{action}\u201d; use submit, check, approve or reopen.")
+    move = next(m for m in possible_moves(session, claim, actor) if m.action == action)
     if move.refused:
         raise TransitionRefused(f"Cannot {action} claim #{claim.id}: {move.refused}.")
     before = audit.snapshot(claim)
     claim.status = move.target
     if action == "approve":
-        claim.approved_by, claim.approved_at = actor, utcnow()
+        claim.approved_by, claim.approved_by_id, claim.approved_at = actor, actor.id, utcnow()
     elif action == "reopen":
-        claim.approved_by, claim.approved_at = None, None
+        claim.approved_by, claim.approved_by_id, claim.approved_at = None, None, None
     return save_claim(session, claim, actor, before, action=action)
 
 

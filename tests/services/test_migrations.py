@@ -13,7 +13,7 @@ from db.engine import alembic_config, make_engine, migrate
 from db.tables import DEFAULT_SCALE, Rating
 
 EXPECTED_TABLES = {"article", "article_revision", "rating", "claim", "citation", "audit_event",
-                   "suggestion_decision", "alembic_version"}
+                   "suggestion_decision", "user_account", "claim_note", "presence", "alembic_version"}
 _names = itertools.count()
 
 

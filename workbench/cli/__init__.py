@@ -26,7 +26,7 @@ claim_app = typer.Typer(help="Create, edit and review claims.", no_args_is_help=
 app.add_typer(claim_app, name="claim")
 
 Actor = Annotated[str, typer.Option("--actor", "-a", envvar="WORKBENCH_ACTOR",
-                                    help="Your name; every change carries it (or set WORKBENCH_ACTOR).")]
+                                    help="Who you are: your name (local mode) or your email (desk mode); every change carries it (or set WORKBENCH_ACTOR).")]
 VersionOpt = Annotated[Optional[int], typer.Option("--version", help="The version you read; refuses if someone saved since (default: latest).")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; - or none: standard output.")]
 
@@ -77,4 +77,6 @@ def latest_version(session: Session, claim_id: int, version: Optional[int]) -> i
 
 
 # The command groups register themselves on `app` and `claim_app`.
-from workbench.cli import articles, claims, export, matches, serve, suggest  # noqa: E402,F401
+from workbench.cli import articles, claims, desk, export, matches, serve, suggest, users  # noqa: E402,F401
+
+app.add_typer(users.users_app, name="users")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from db.tables import Claim, ClaimType, Origin, SuggestionDecision, utcnow
-from workbench import audit
+from workbench import audit, users
 from workbench.articles import require_article
 from workbench.claims import create_claim
 from workbench.errors import InvalidInput, NotFound
@@ -92,7 +92,7 @@ def accept_suggestion(session: Session, *, article_id: int, start: int, end: int
                       text: str | None = None, claimant: str | None = None,
                       claim_type: str | None = None, score: float | None = None) -> Claim:
     """Make a suggested span a claim (origin "suggested", with the model's score) and record it."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "suggestion.decide")
     article = require_article(session, article_id)
     _check_span(article.body, start, end)
     claim = create_claim(session, article_id=article_id, start=start, end=end, actor=actor, text=text,
@@ -114,7 +114,7 @@ def accept_suggestion(session: Session, *, article_id: int, start: int, end: int
 def dismiss_suggestion(session: Session, *, article_id: int, start: int, end: int, quote: str,
                        actor: str) -> SuggestionDecision:
     """Dismiss a suggested span so it is not suggested again for this article."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "suggestion.decide")
     article = require_article(session, article_id)
     _check_span(article.body, start, end)
     decision = _decision(session, article_id, start, end)
@@ -138,7 +138,7 @@ def dismiss_suggestion(session: Session, *, article_id: int, start: int, end: in
 
 def undo_dismissal(session: Session, *, article_id: int, start: int, end: int, actor: str) -> None:
     """Take back a dismissal: the span is suggested again."""
-    actor = audit.require_actor(actor)
+    actor = users.require(session, actor, "suggestion.decide")
     decision = _decision(session, article_id, start, end)
     if decision is None or decision.decision != DISMISSED:
         raise NotFound(f"No dismissed suggestion at {start}-{end} in article #{article_id}.")
