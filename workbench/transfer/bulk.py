@@ -1,5 +1,5 @@
-"""Bulk loading: many articles with their claims and citations at once, for desks migrating an
-archive and for benchmarks, validated like the single-item services but inserted in batches."""
+"""The one bulk writer: many articles with their claims, citations, revisions, suggestion decisions
+and history inserted in batches, for bulk loads (bulk_load, below) and the JSON restore (backup)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -14,7 +14,7 @@ from sqlalchemy import Table, insert
 from sqlmodel import Session, col, select
 
 from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimStatus, ClaimType,
-                       Origin, SourceType, Stance, utcnow)
+                       Origin, SourceType, Stance, SuggestionDecision, utcnow)
 from workbench import audit, review
 from workbench.anchoring import anchor_span
 from workbench.articles import body_sha256, check_body
@@ -29,7 +29,178 @@ DEFAULT_BATCH_SIZE = 500
 STATUSES = [s.value for s in ClaimStatus]
 _ORIGINS = (Origin.manual.value, Origin.suggested.value)
 _LOCATED_ERRORS = (InvalidInput, ImportRefused, NotFound, TransitionRefused)
+# Audit change fields that hold ids, and the kind of record they point at.
+_ID_FIELDS = {"article_id": "article", "claim_id": "claim", "rating_id": "rating",
+              "merged_into": "claim", "orphaned_claims": "claim"}
 
+
+# --- the writer ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SkippedArticle:
+    """An input article not written because its body is already an article's body.
+
+    index is the article's key in the input: its position in a bulk load, its id in a backup."""
+
+    index: int
+    title: str
+    duplicate_of: int
+
+
+@dataclass
+class ArticleRows:
+    """One input article as validated column values, waiting for database ids.
+
+    References between the rows use the input's own ids: key for the article, an "id" in a claim
+    or citation row (a restore's; a bulk load's rows have none), claim_id in a suggestion decision,
+    and the ids of history events; the writer maps them to the new ids."""
+
+    key: int
+    article: dict[str, Any]
+    claims: list[dict[str, Any]]
+    citations: list[list[dict[str, Any]]]  # those of each claim, in order
+    revisions: list[dict[str, Any]]
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class IdMaps:
+    """The new id of each input record that had an id, by kind (ratings are filled by the caller)."""
+
+    articles: dict[int, int] = field(default_factory=dict)
+    claims: dict[int, int] = field(default_factory=dict)
+    citations: dict[int, int] = field(default_factory=dict)
+    ratings: dict[int, int] = field(default_factory=dict)
+
+
+class BulkWriter:
+    """Inserts articles given as ArticleRows in batches with executemany INSERTs (RETURNING ids
+    where the dialect can, one INSERT per row elsewhere), skips bodies already stored or given
+    earlier, and maps the input's ids to the new ones; nothing is committed."""
+
+    def __init__(self, session: Session, *, on_duplicate: Literal["skip", "error"] = "skip") -> None:
+        if on_duplicate not in ("skip", "error"):
+            raise InvalidInput(f"on_duplicate must be \u201cskip\u201d or \u201cerror\u201d, not {on_duplicate!r}.")
+        self.session = session
+        self.on_duplicate = on_duplicate
+        self.ids = IdMaps()
+        self.skipped: list[SkippedArticle] = []
+        self.written: Counter[str] = Counter()  # rows inserted, by table name
+        self._seen: dict[str, int] = {}  # body digest -> article id
+
+    def write(self, batch: list[ArticleRows],
+              prepare: Callable[[ArticleRows], None] | None = None) -> None:
+        """Insert one batch; prepare(rows) is called for each article about to be inserted."""
+        fresh, duplicates = self._split(batch)
+        for rows in fresh if prepare else ():
+            prepare(rows)
+        self._insert(fresh)
+        for rows in duplicates:  # their bodies are in _seen by now
+            existing = self._seen[rows.article["body_sha256"]]
+            if self.on_duplicate == "error":
+                raise DuplicateArticle(f"Article {rows.key}: this text was already imported as "
+                                       f"article #{existing}.", existing)
+            self.skipped.append(SkippedArticle(rows.key, rows.article["title"], existing))
+
+    def _split(self, batch: list[ArticleRows]) -> tuple[list[ArticleRows], list[ArticleRows]]:
+        """Split a batch into the articles to insert and those whose body is already stored,
+        written earlier, or given earlier in the batch."""
+        digests = [rows.article["body_sha256"] for rows in batch]
+        self._seen.update(self.session.exec(select(Article.body_sha256, Article.id)
+                                            .where(col(Article.body_sha256).in_(digests))).all())
+        fresh: dict[str, ArticleRows] = {}
+        duplicates = []
+        for rows in batch:
+            digest = rows.article["body_sha256"]
+            if digest in self._seen or digest in fresh:
+                duplicates.append(rows)
+            else:
+                fresh[digest] = rows
+        return list(fresh.values()), duplicates
+
+    def _insert(self, batch: list[ArticleRows]) -> None:
+        if not batch:
+            return
+        article_ids = self._insert_rows(Article.__table__, [rows.article for rows in batch], self.ids.articles,
+                                        [rows.key for rows in batch])
+        claim_rows, revisions, decisions = [], [], []
+        for rows, article_id in zip(batch, article_ids, strict=True):
+            self._seen[rows.article["body_sha256"]] = article_id
+            revisions.extend(row | {"article_id": article_id} for row in rows.revisions)
+            for row in rows.claims:
+                row["article_id"] = article_id
+            claim_rows.extend(rows.claims)
+        claim_ids = iter(self._insert_rows(Claim.__table__, claim_rows, self.ids.claims))
+        citation_rows = [row | {"claim_id": claim_id}
+                         for rows in batch for claim_citations, claim_id in zip(rows.citations, claim_ids)
+                         for row in claim_citations]
+        # A bulk load's citations carry no input ids, and nothing needs their new ids.
+        has_ids = bool(citation_rows) and "id" in citation_rows[0]
+        self._insert_rows(Citation.__table__, citation_rows, self.ids.citations if has_ids else None)
+        self._insert_rows(ArticleRevision.__table__, revisions)
+        for rows, article_id in zip(batch, article_ids, strict=True):
+            decisions.extend(row | {"article_id": article_id,
+                                    "claim_id": _mapped(self.ids.claims, row.get("claim_id"))}
+                             for row in rows.decisions)
+        self._insert_rows(SuggestionDecision.__table__, decisions)
+        self._insert_rows(AuditEvent.__table__, [self._remapped(event) for rows in batch for event in rows.history])
+
+    def _insert_rows(self, table: Table, rows: list[dict[str, Any]], ids: dict[int, int] | None = None,
+                     keys: list[int] | None = None) -> list[int]:
+        """Insert rows; where ids is given, return the new ids in the order of the rows and map the
+        input's ids (keys, or each row's "id") to them."""
+        self.written[table.name] += len(rows)
+        if not rows:  # an executemany with no rows would run the INSERT once with no values
+            return []
+        if keys is None and rows[0].get("id") is not None:
+            keys = [row.pop("id") for row in rows]
+        if ids is None:
+            self.session.execute(insert(table), rows)
+            return []
+        new_ids = _insert_returning_ids(self.session, table, rows)
+        ids.update(zip(keys or (), new_ids))
+        return new_ids
+
+    def _remapped(self, event: dict[str, Any]) -> dict[str, Any]:
+        """A history event of the input with its ids replaced by the new ones."""
+        maps = {"article": self.ids.articles, "claim": self.ids.claims, "verdict": self.ids.claims,
+                "citation": self.ids.citations, "rating": self.ids.ratings}
+        own = maps.get(event["entity"], {})
+        changes = {key: _remap_ids(value, own if key == "id" else maps.get(_ID_FIELDS.get(key, "")))
+                   for key, value in event["changes"].items()}
+        return event | {"entity_id": _mapped(own, event["entity_id"]),
+                        "article_id": _mapped(self.ids.articles, event["article_id"]),
+                        "claim_id": _mapped(self.ids.claims, event["claim_id"]), "changes": changes}
+
+
+def _remap_ids(value: Any, mapping: dict[int, int] | None) -> Any:
+    if mapping is None:
+        return value
+    if isinstance(value, list):
+        return [_remap_ids(v, mapping) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _mapped(mapping, value)
+    return value
+
+
+def _mapped(mapping: dict[int, int], old: int | None) -> int | None:
+    """The new id of a record; a record absent from the input (deleted) keeps its id negated, so
+    that it never points at a record here."""
+    if old is None or old <= 0:
+        return old
+    return mapping.get(old, -old)
+
+
+def _insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids in the order of the rows."""
+    if session.connection().dialect.insert_executemany_returning_sort_by_parameter_order:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    return [session.execute(insert(table), row).inserted_primary_key[0] for row in rows]
+
+
+# --- bulk_load: articles given as plain values ---------------------------------------------------
 
 @dataclass(frozen=True)
 class BulkCitation:
@@ -86,15 +257,6 @@ class BulkArticle:
     claims: Sequence[BulkClaim] = ()
 
 
-@dataclass(frozen=True)
-class SkippedArticle:
-    """An input article not loaded because its body is already an article's body."""
-
-    index: int
-    title: str
-    duplicate_of: int
-
-
 @dataclass
 class BulkReport:
     """What bulk_load did: the new article ids in input order, counts, and the skipped duplicates."""
@@ -109,16 +271,6 @@ class BulkReport:
         return len(self.article_ids)
 
 
-@dataclass
-class _Prepared:
-    """An input article turned into validated rows, waiting for its database ids."""
-
-    index: int
-    article: dict[str, Any]
-    claims: list[dict[str, Any]]
-    citations: list[list[dict[str, Any]]]
-
-
 def bulk_load(session: Session, *, articles: Iterable[BulkArticle], actor: str,
               batch_size: int = DEFAULT_BATCH_SIZE, on_duplicate: Literal["skip", "error"] = "skip",
               progress: Callable[[int], None] | None = None) -> BulkReport:
@@ -130,29 +282,21 @@ def bulk_load(session: Session, *, articles: Iterable[BulkArticle], actor: str,
     (on_duplicate="skip") or refused with DuplicateArticle ("error"). On any error, earlier batches
     are already flushed: the caller's rollback discards the whole load.
 
-    Rows go in with executemany INSERTs of batch_size articles (RETURNING ids where the dialect
-    can, one INSERT per row elsewhere). The audit trail gets one "create" event per article,
-    with its details, body digest and its claim counts by status and citation count; claims and
-    citations get no events of their own, which keeps a 100,000-claim load cheap while the
-    article's history still says who loaded what. progress(n) is called after each batch with
-    the number of input articles it handled."""
+    Rows go in through BulkWriter, batch_size articles at a time. The audit trail gets one
+    "create" event per article (_load_event). progress(n) is called after each batch with the
+    number of input articles it handled."""
     actor = audit.require_actor(actor)
     if batch_size < 1:
         raise InvalidInput("The batch size must be at least 1.")
-    if on_duplicate not in ("skip", "error"):
-        raise InvalidInput(f"on_duplicate must be \u201cskip\u201d or \u201cerror\u201d, not {on_duplicate!r}.")
-    report = BulkReport()
+    writer = BulkWriter(session, on_duplicate=on_duplicate)
     ratings = {r.label.casefold(): r.id for r in review.rating_scale(session)}
-    seen: dict[str, int] = {}
     for index, batch in _batches(articles, batch_size):
-        prepared = [_prepare(session, article, i, actor, ratings)
-                    for i, article in enumerate(batch, start=index)]
-        fresh, duplicates = _drop_duplicates(session, prepared, seen)
-        _insert_batch(session, fresh, actor, report, seen)
-        _report_duplicates(duplicates, seen, report, on_duplicate)
+        writer.write([_prepare(session, article, i, actor, ratings)
+                      for i, article in enumerate(batch, start=index)])
         if progress is not None:
             progress(len(batch))
-    return report
+    return BulkReport(list(writer.ids.articles.values()), writer.written["claim"],
+                      writer.written["citation"], writer.skipped)
 
 
 def _batches(items: Iterable[BulkArticle], size: int) -> Iterator[tuple[int, list[BulkArticle]]]:
@@ -176,7 +320,7 @@ def _located(where: str) -> Iterator[None]:
 # --- validation ----------------------------------------------------------------------------------
 
 def _prepare(session: Session, article: BulkArticle, index: int, actor: str,
-             ratings: dict[str, int]) -> _Prepared:
+             ratings: dict[str, int]) -> ArticleRows:
     now = utcnow()
     with _located(f"Article {index}"):
         row = _article_row(article, actor, now)
@@ -185,7 +329,27 @@ def _prepare(session: Session, article: BulkArticle, index: int, actor: str,
         with _located(f"Article {index}, claim {n}"):
             claim_rows.append(_claim_row(session, claim, row["body"], actor, now, ratings))
             citation_rows.append([_citation_row(c, actor, now) for c in claim.citations])
-    return _Prepared(index, row, claim_rows, citation_rows)
+    revision = {"revision": 1, "body": row["body"], "body_sha256": row["body_sha256"], "note": "imported",
+                "created_by": actor, "created_at": now}
+    return ArticleRows(index, row, claim_rows, citation_rows, [revision],
+                       history=[_load_event(index, row, claim_rows, citation_rows, actor)])
+
+
+def _load_event(key: int, article: dict[str, Any], claims: list[dict[str, Any]],
+                citations: list[list[dict[str, Any]]], actor: str) -> dict[str, Any]:
+    """The article's one "create" event: its details, body digest, claim counts by status and
+    citation count (claims and citations get no events of their own, which keeps a
+    100,000-claim load cheap while the history still says who loaded what)."""
+    details = {k: [None, audit.plain(v)] for k, v in article.items() if k != "body"}
+    statuses = Counter(c["status"] for c in claims)
+    changes = details | {
+        "id": [None, key],
+        "body": [None, f"{len(article['body'])} characters, sha256 {article['body_sha256'][:12]}"],
+        "claims": [None, dict(sorted(statuses.items()))],
+        "citations": [None, sum(len(rows) for rows in citations)],
+        "loaded": [None, "bulk load"]}
+    return {"at": article["created_at"], "actor": actor, "entity": "article", "entity_id": key,
+            "action": "create", "article_id": key, "claim_id": None, "version": 1, "changes": changes}
 
 
 def _article_row(article: BulkArticle, actor: str, now: datetime) -> dict[str, Any]:
@@ -274,100 +438,6 @@ def _citation_row(citation: BulkCitation, actor: str, now: datetime) -> dict[str
                      "updated_at": now}
 
 
-# --- duplicates ----------------------------------------------------------------------------------
 
-def _drop_duplicates(session: Session, prepared: list[_Prepared], seen: dict[str, int],
-                     ) -> tuple[list[_Prepared], list[_Prepared]]:
-    """Split a batch into the articles to insert and those whose body is already stored, loaded
-    earlier, or given earlier in the batch."""
-    digests = [p.article["body_sha256"] for p in prepared]
-    stored = dict(session.exec(select(Article.body_sha256, Article.id)
-                               .where(col(Article.body_sha256).in_(digests))).all())
-    seen.update(stored)
-    fresh: dict[str, _Prepared] = {}
-    duplicates = []
-    for p in prepared:
-        digest = p.article["body_sha256"]
-        if digest in seen or digest in fresh:
-            duplicates.append(p)
-        else:
-            fresh[digest] = p
-    return list(fresh.values()), duplicates
-
-
-def _report_duplicates(duplicates: list[_Prepared], seen: dict[str, int], report: BulkReport,
-                       on_duplicate: str) -> None:
-    """Record skipped duplicates (their bodies are in `seen` by now), or refuse the first one."""
-    for p in duplicates:
-        existing = seen[p.article["body_sha256"]]
-        if on_duplicate == "error":
-            raise DuplicateArticle(f"Article {p.index}: this text was already imported as article "
-                                   f"#{existing}.", existing)
-        report.skipped.append(SkippedArticle(p.index, p.article["title"], existing))
-
-
-# --- inserts -------------------------------------------------------------------------------------
-
-def _insert_batch(session: Session, batch: list[_Prepared], actor: str, report: BulkReport,
-                  seen: dict[str, int]) -> None:
-    if not batch:
-        return
-    article_ids = _insert_returning_ids(session, Article.__table__, [p.article for p in batch])
-    claim_rows = []
-    for p, article_id in zip(batch, article_ids, strict=True):
-        for row in p.claims:
-            row["article_id"] = article_id
-        claim_rows.extend(p.claims)
-    claim_ids = iter(_insert_returning_ids(session, Claim.__table__, claim_rows))
-    citation_rows = []
-    for p in batch:
-        for rows in p.citations:
-            claim_id = next(claim_ids)
-            citation_rows.extend(row | {"claim_id": claim_id} for row in rows)
-    _insert(session, Citation.__table__, citation_rows)
-    _insert(session, ArticleRevision.__table__, [_revision_row(p, i) for p, i in zip(batch, article_ids, strict=True)])
-    _insert(session, AuditEvent.__table__, [_audit_row(p, i, actor) for p, i in zip(batch, article_ids, strict=True)])
-    for p, article_id in zip(batch, article_ids, strict=True):
-        seen[p.article["body_sha256"]] = article_id
-    report.article_ids.extend(article_ids)
-    report.claims += len(claim_rows)
-    report.citations += len(citation_rows)
-
-
-def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    if rows:  # an executemany with no rows would run the INSERT once with no values
-        session.execute(insert(table), rows)
-
-
-def _insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids in the order of the rows."""
-    if not rows:
-        return []
-    if session.connection().dialect.insert_executemany_returning_sort_by_parameter_order:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.execute(statement, rows).scalars())
-    return [session.execute(insert(table), row).inserted_primary_key[0] for row in rows]
-
-
-def _revision_row(p: _Prepared, article_id: int) -> dict[str, Any]:
-    a = p.article
-    return {"article_id": article_id, "revision": 1, "body": a["body"], "body_sha256": a["body_sha256"],
-            "note": "imported", "created_by": a["created_by"], "created_at": a["created_at"]}
-
-
-def _audit_row(p: _Prepared, article_id: int, actor: str) -> dict[str, Any]:
-    a = p.article
-    details = {k: [None, audit.plain(v)] for k, v in a.items() if k != "body"}
-    statuses = Counter(c["status"] for c in p.claims)
-    changes = details | {
-        "id": [None, article_id],
-        "body": [None, f"{len(a['body'])} characters, sha256 {a['body_sha256'][:12]}"],
-        "claims": [None, dict(sorted(statuses.items()))],
-        "citations": [None, sum(len(rows) for rows in p.citations)],
-        "loaded": [None, "bulk load"]}
-    return {"at": a["created_at"], "actor": actor, "entity": "article", "entity_id": article_id,
-            "action": "create", "article_id": article_id, "claim_id": None, "version": 1,
-            "changes": changes}
-
-
-__all__ = ["BulkArticle", "BulkCitation", "BulkClaim", "BulkReport", "SkippedArticle", "bulk_load"]
+__all__ = ["ArticleRows", "BulkArticle", "BulkCitation", "BulkClaim", "BulkReport", "BulkWriter", "IdMaps",
+           "SkippedArticle", "bulk_load"]
