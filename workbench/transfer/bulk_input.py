@@ -130,7 +130,7 @@ def claim_row(session: Session, claim: BulkClaim, body: str, actor: str, now: da
     rating_id = _rating_id(session, claim.verdict, ratings)
     rationale = (claim.rationale or "").strip() or None
     verdict_by = audit.require_actor(claim.verdict_by or actor) if rating_id else clean_text(claim.verdict_by)
-    check_workflow(claim, rating_id, rationale, verdict_by)
+    _check_workflow(claim, rating_id, rationale, verdict_by)
     approved = claim.status == ClaimStatus.approved.value
     return {"start": anchor.start, "end": anchor.end, "quote": anchor.quote, "prefix": anchor.prefix,
             "suffix": anchor.suffix, "orphaned": False,
@@ -153,7 +153,7 @@ def _rating_id(session: Session, label: str | None, ratings: dict[str, int]) -> 
     return found if found is not None else review.find_rating(session, label).id
 
 
-def check_workflow(claim: BulkClaim, rating_id: int | None, rationale: str | None,
+def _check_workflow(claim: BulkClaim, rating_id: int | None, rationale: str | None,
                     verdict_by: str | None) -> None:
     """The rules review.possible_moves applies to check and approve, for a claim loaded as such."""
     if claim.status not in review.PUBLISHED_STATUSES:
@@ -165,9 +165,14 @@ def check_workflow(claim: BulkClaim, rating_id: int | None, rationale: str | Non
     if missing:
         raise TransitionRefused(f"A {claim.status} claim needs " + ", ".join(missing) + ".")
     if claim.status == ClaimStatus.approved.value:
-        approver = audit.require_actor(claim.approved_by)
-        if approver.casefold() == (verdict_by or "").casefold():
-            raise TransitionRefused(f"{verdict_by} gave the verdict; approval must come from someone else.")
+        check_approver(claim.approved_by, verdict_by)
+
+
+def check_approver(approved_by: str | None, verdict_by: str | None) -> None:
+    """Refuse an approval without an approver, or by the person who gave the verdict (review.approve's rule)."""
+    approver = audit.require_actor(approved_by)
+    if approver.casefold() == (verdict_by or "").casefold():
+        raise TransitionRefused(f"{verdict_by} gave the verdict; approval must come from someone else.")
 
 
 def citation_row(citation: BulkCitation, actor: str, now: datetime) -> dict[str, Any]:
