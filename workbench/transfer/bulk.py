@@ -77,13 +77,18 @@ class BulkWriter:
         self.skipped: list[SkippedArticle] = []
         self.written: Counter[str] = Counter()  # rows inserted, by table name
         self._seen: dict[str, int] = {}  # body digest -> article id
+        # The id map for each kind of record a history event names (entity, or an id field).
+        self._maps = {"article": self.ids.articles, "claim": self.ids.claims, "verdict": self.ids.claims,
+                      "citation": self.ids.citations, "rating": self.ids.ratings}
 
     def write(self, batch: list[ArticleRows],
               prepare: Callable[[ArticleRows], None] | None = None) -> None:
-        """Insert one batch; prepare(rows) is called for each article about to be inserted."""
+        """Insert one batch (its rows are used up); prepare(rows) is called for each article about
+        to be inserted, and duplicates are skipped and reported, or refused (on_duplicate)."""
         fresh, duplicates = self._split(batch)
-        for rows in fresh if prepare else ():
-            prepare(rows)
+        if prepare is not None:
+            for rows in fresh:
+                prepare(rows)
         self._insert(fresh)
         for rows in duplicates:  # their bodies are in _seen by now
             existing = self._seen[rows.article["body_sha256"]]
@@ -111,8 +116,8 @@ class BulkWriter:
     def _insert(self, batch: list[ArticleRows]) -> None:
         if not batch:
             return
-        article_ids = self._insert_rows(Article.__table__, [rows.article for rows in batch], self.ids.articles,
-                                        [rows.key for rows in batch])
+        article_ids = self._insert_mapped(Article.__table__, [rows.article for rows in batch],
+                                          self.ids.articles, keys=[rows.key for rows in batch])
         claim_rows, revisions, decisions = [], [], []
         for rows, article_id in zip(batch, article_ids, strict=True):
             self._seen[rows.article["body_sha256"]] = article_id
@@ -120,43 +125,46 @@ class BulkWriter:
             for row in rows.claims:
                 row["article_id"] = article_id
             claim_rows.extend(rows.claims)
-        claim_ids = iter(self._insert_rows(Claim.__table__, claim_rows, self.ids.claims))
+        claim_ids = iter(self._insert_mapped(Claim.__table__, claim_rows, self.ids.claims))
         citation_rows = [row | {"claim_id": claim_id}
                          for rows in batch for claim_citations, claim_id in zip(rows.citations, claim_ids)
                          for row in claim_citations]
-        # A bulk load's citations carry no input ids, and nothing needs their new ids.
-        has_ids = bool(citation_rows) and "id" in citation_rows[0]
-        self._insert_rows(Citation.__table__, citation_rows, self.ids.citations if has_ids else None)
-        self._insert_rows(ArticleRevision.__table__, revisions)
+        if citation_rows and "id" in citation_rows[0]:
+            self._insert_mapped(Citation.__table__, citation_rows, self.ids.citations)
+        else:  # a bulk load's citations: nothing needs their new ids, and RETURNING costs time
+            self._insert_plain(Citation.__table__, citation_rows)
+        self._insert_plain(ArticleRevision.__table__, revisions)
         for rows, article_id in zip(batch, article_ids, strict=True):
             decisions.extend(row | {"article_id": article_id,
                                     "claim_id": _mapped(self.ids.claims, row.get("claim_id"))}
                              for row in rows.decisions)
-        self._insert_rows(SuggestionDecision.__table__, decisions)
-        self._insert_rows(AuditEvent.__table__, [self._remapped(event) for rows in batch for event in rows.history])
+        self._insert_plain(SuggestionDecision.__table__, decisions)
+        self._insert_plain(AuditEvent.__table__, [self._remapped(event) for rows in batch for event in rows.history])
 
-    def _insert_rows(self, table: Table, rows: list[dict[str, Any]], ids: dict[int, int] | None = None,
-                     keys: list[int] | None = None) -> list[int]:
-        """Insert rows; where ids is given, return the new ids in the order of the rows and map the
-        input's ids (keys, or each row's "id") to them."""
+    def _insert_plain(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows with one executemany."""
         self.written[table.name] += len(rows)
-        if not rows:  # an executemany with no rows would run the INSERT once with no values
-            return []
-        if keys is None and rows[0].get("id") is not None:
-            keys = [row.pop("id") for row in rows]
-        if ids is None:
+        if rows:  # an executemany with no rows would run the INSERT once with no values
             self.session.execute(insert(table), rows)
+
+    def _insert_mapped(self, table: Table, rows: list[dict[str, Any]], ids: dict[int, int],
+                       keys: list[int] | None = None) -> list[int]:
+        """Insert rows, return their new ids in the order of the rows, and record in ids the new id
+        of each input id (keys, or each row's "id" where the rows have one)."""
+        self.written[table.name] += len(rows)
+        if not rows:
             return []
+        if keys is None and "id" in rows[0]:
+            keys = [row.pop("id") for row in rows]
         new_ids = _insert_returning_ids(self.session, table, rows)
-        ids.update(zip(keys or (), new_ids))
+        if keys is not None:
+            ids.update(zip(keys, new_ids, strict=True))
         return new_ids
 
     def _remapped(self, event: dict[str, Any]) -> dict[str, Any]:
         """A history event of the input with its ids replaced by the new ones."""
-        maps = {"article": self.ids.articles, "claim": self.ids.claims, "verdict": self.ids.claims,
-                "citation": self.ids.citations, "rating": self.ids.ratings}
-        own = maps.get(event["entity"], {})
-        changes = {key: _remap_ids(value, own if key == "id" else maps.get(_ID_FIELDS.get(key, "")))
+        own = self._maps.get(event["entity"], {})
+        changes = {key: _remap_ids(value, own if key == "id" else self._maps.get(_ID_FIELDS.get(key, "")))
                    for key, value in event["changes"].items()}
         return event | {"entity_id": _mapped(own, event["entity_id"]),
                         "article_id": _mapped(self.ids.articles, event["article_id"]),
