@@ -93,6 +93,7 @@ def located(where: str) -> Iterator[None]:
 
 
 def article_row(article: BulkArticle, actor: str, now: datetime) -> dict[str, Any]:
+    """The article's row, checked as articles.import_document checks a document."""
     body = article.body
     check_body(body)
     title = (article.title or "").strip() or body.strip().splitlines()[0][:120]
@@ -121,6 +122,7 @@ def _aware(value: datetime | None, name: str) -> datetime | None:
 
 def claim_row(session: Session, claim: BulkClaim, body: str, actor: str, now: datetime,
                ratings: dict[str, int]) -> dict[str, Any]:
+    """The claim\'s row, checked as create_claim, set_verdict and the review moves check it."""
     anchor = anchor_span(body, claim.start, claim.end)
     if claim.origin not in _ORIGINS:
         raise InvalidInput(f"Unknown claim origin \u201c{claim.origin}\u201d.")
@@ -176,6 +178,7 @@ def check_approver(approved_by: str | None, verdict_by: str | None) -> None:
 
 
 def citation_row(citation: BulkCitation, actor: str, now: datetime) -> dict[str, Any]:
+    """The citation's row, checked as citations.add_citation checks one."""
     values = validated_citation({name: getattr(citation, name) for name in CITATION_FIELDS})
     if values["accessed"] is None:
         values["accessed"] = date.today()
