@@ -122,7 +122,7 @@ def _aware(value: datetime | None, name: str) -> datetime | None:
 
 def claim_row(session: Session, claim: BulkClaim, body: str, actor: str, now: datetime,
                ratings: dict[str, int]) -> dict[str, Any]:
-    """The claim\'s row, checked as create_claim, set_verdict and the review moves check it."""
+    """The claim's row, checked as create_claim, set_verdict and the review moves check it."""
     anchor = anchor_span(body, claim.start, claim.end)
     if claim.origin not in _ORIGINS:
         raise InvalidInput(f"Unknown claim origin \u201c{claim.origin}\u201d.")
