@@ -1,4 +1,5 @@
-"""The workspace's suggested claims: one table, one action bar for the selected suggestion.
+"""The workspace's suggested claims: one table, one action bar for the selected suggestion (Accept,
+Edit… in a dialog, Dismiss), and Undo for the last dismissal.
 
 Decisions are persisted by workbench.suggest.decisions (a dismissal survives a reopen); the table is a
 fragment, so choosing a row reruns only this panel.
