@@ -32,7 +32,7 @@ def run_write(cid: int, name: str | None, expected_version: int, remember_claims
     return at
 
 
-def test_a_conflict_comes_back_in_the_outcome_and_nothing_else_is_left_in_session_state(demo_db):
+def test_a_conflict_comes_back_in_the_outcome_not_through_session_state(demo_db):
     cid = add_claim(demo_db)
     at = run_write(cid, "sam", expected_version=0)
     ok, conflict, unnamed, message = at.session_state["outcome"]
