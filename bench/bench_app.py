@@ -30,7 +30,7 @@ from sqlmodel import Session, select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 APP = str(ROOT / "workbench" / "ui" / "app.py")
-WORKSPACE = str(ROOT / "workbench" / "ui" / "workspace_page.py")
+WORKSPACE = str(ROOT / "workbench" / "ui" / "views" / "workspace.py")
 DEMO_QUOTES = ["For about 30% of people that finish the whole collection", "an estimated 70% of people",
                "ketamine resolves an opioid system", "larger as well as larger dosages of ketamine",
                "It also may not be secure for people who have schizophrenia.",

@@ -206,3 +206,37 @@ def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_
 def test_backup_import_needs_an_actor(session, other_session, desk):
     with pytest.raises(InvalidInput):
         backup.import_backup(other_session, backup.export_backup(session), actor=" ")
+
+
+def _approve_own_verdict(data):
+    claim = next(c for c in data["articles"][0]["claims"] if c["status"] == "approved")
+    claim["approved_by"] = claim["verdict_by"].upper()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: d["articles"][0].update(source_url="javascript:alert(1)"), "not a web address"),
+    (lambda d: d["articles"][0]["claims"][0]["citations"][0].update(url="javascript:alert(1)"),
+     "not a web address"),
+    (lambda d: d["articles"][0]["claims"][0]["citations"][0].update(published="2999-01-01"), "in the future"),
+    (_approve_own_verdict, "approval must come from someone else"),
+    (lambda d: d["articles"][0]["claims"][0].update(end=d["articles"][0]["claims"][0]["start"]),
+     "outside the article text"),
+], ids=["article URL", "citation URL", "future date", "self-approval", "empty span"])
+def test_backup_import_refuses_what_the_services_refuse(session, other_session, desk, damage, message):
+    data = backup.export_backup(session)
+    damage(data)
+    with pytest.raises(ImportRefused, match=message):
+        backup.import_backup(other_session, data, actor="Importer")
+    assert other_session.exec(select(Article)).all() == []
+
+
+def test_backup_holding_one_text_twice_restores_it_once(session, other_session, desk):
+    data = backup.export_backup(session)
+    first = data["articles"][0]
+    data["articles"].append(first | {"id": first["id"] + 1000, "title": "Twin", "revisions": [], "claims": [],
+                                     "suggestion_decisions": [], "history": []})
+    data["counts"]["articles"] += 1
+    report = backup.import_backup(other_session, data, actor="Importer")
+    other_session.commit()
+    assert report.skipped == [backup.SkippedArticle(first["id"] + 1000, "Twin", report.articles[first["id"]])]
+    assert len(other_session.exec(select(Article)).all()) == 1

@@ -1,7 +1,7 @@
 """The highlighter cuts a body into segments that tile it exactly, whatever the claims do."""
 from __future__ import annotations
 
-from workbench.ui.highlight import (NO_VERDICT_COLOUR, STATUS_COLOURS, VERDICT_COLOURS, Segment,
+from workbench.ui.widgets.highlight import (NO_VERDICT_COLOUR, STATUS_COLOURS, VERDICT_COLOURS, Segment,
                                     claim_colour, legend, render_segments, segments)
 
 

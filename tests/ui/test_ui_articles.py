@@ -1,4 +1,4 @@
-"""The library page (workbench/ui/articles_page.py), driven with Streamlit's AppTest."""
+"""The library page (workbench/ui/views/articles.py), driven with Streamlit's AppTest."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +16,7 @@ from workbench.errors import ImportRefused
 from ui_helpers import run_page, texts
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "workbench" / "ui" / "articles_page.py")
+PAGE = str(ROOT / "workbench" / "ui" / "views" / "articles.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
 BINARY = bytes(range(256)) * 8
 
@@ -106,9 +106,9 @@ def test_a_duplicate_paste_says_where_the_text_is_and_offers_to_open_it(ui_db, m
     assert count(ui_db, Article) == 1
     # The offer survives the rerun of the click on it.
     opened = []
-    monkeypatch.setattr(st, "switch_page", lambda page: opened.append(Path(page).name))
+    monkeypatch.setattr(st, "switch_page", lambda page, **_: opened.append(Path(page).name))
     at.button(key="articles.notice_open").click().run()
-    assert opened == ["workspace_page.py"]
+    assert opened == ["workspace.py"]
     assert at.session_state["workspace.article_id"] == article_id
 
 
@@ -168,12 +168,12 @@ def test_search_narrows_the_library_and_says_when_nothing_matches(ui_db):
 def test_open_in_workspace_remembers_the_article_and_switches_page(ui_db, monkeypatch):
     article_id = seed_demo(ui_db)
     opened = []
-    monkeypatch.setattr(st, "switch_page", lambda page: opened.append(Path(page)))
+    monkeypatch.setattr(st, "switch_page", lambda page, **_: opened.append(Path(page)))
     at = page()
     at.button(key="articles.open").click().run()
     assert not at.exception
     assert at.session_state["workspace.article_id"] == article_id
-    assert opened == [Path(PAGE).with_name("workspace_page.py")]
+    assert opened == [Path(PAGE).with_name("workspace.py")]
 
 
 def test_delete_asks_for_confirmation_naming_the_article_and_its_claims(ui_db):

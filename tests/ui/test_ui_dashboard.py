@@ -1,4 +1,4 @@
-"""The dashboard page (workbench/ui/dashboard_page.py), driven with Streamlit's AppTest."""
+"""The dashboard page (workbench/ui/views/dashboard.py), driven with Streamlit's AppTest."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +11,7 @@ from workbench import articles, citations, claims, ingest, review
 from ui_helpers import run_page
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "workbench" / "ui" / "dashboard_page.py")
+PAGE = str(ROOT / "workbench" / "ui" / "views" / "dashboard.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
 
 

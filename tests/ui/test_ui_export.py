@@ -1,4 +1,4 @@
-"""The export page (workbench/ui/export_page.py), driven with Streamlit's AppTest."""
+"""The export page (workbench/ui/views/export.py), driven with Streamlit's AppTest."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,7 @@ from workbench.transfer import backup, claimreview, csv_export
 from ui_helpers import run_page, texts
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "workbench" / "ui" / "export_page.py")
+PAGE = str(ROOT / "workbench" / "ui" / "views" / "export.py")
 DEMO = ROOT / "workbench" / "data" / "ketamine-therapy.txt"
 
 

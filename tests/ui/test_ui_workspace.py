@@ -229,7 +229,7 @@ def test_article_text_with_markup_is_shown_inert(ui_db):
 
 
 def test_suggested_spans_are_underlined_only_where_no_claim_is():
-    from workbench.ui.highlight import render_segments
+    from workbench.ui.widgets.highlight import render_segments
     claim = {"id": 7, "start": 4, "end": 8, "status": "draft", "text": "x"}
     rows = render_segments(12, [claim], suggested=[(2, 10)])
     assert [(r[0], r[1], r[4], r[6]) for r in rows] == [

@@ -13,8 +13,8 @@ from db.engine import get_engine, session_scope
 from workbench import claims
 
 APP = str(Path(__file__).resolve().parents[2] / "workbench" / "ui" / "app.py")
-WORKSPACE = "workspace_page.py"
-REVIEW = "review_page.py"
+WORKSPACE = "views/workspace.py"
+REVIEW = "views/review.py"
 DEMO_QUOTE = "For about 30% of people that finish the whole collection"
 ALERTS = ("success", "info", "warning", "error")
 

@@ -1,4 +1,5 @@
-"""Entry script of the browser app: page set-up, the reviewer's name, and navigation."""
+"""Entry script of the browser app: page set-up, navigation between the views, and the reviewer's
+name in the sidebar (remembered in this browser)."""
 from __future__ import annotations
 
 import sys
@@ -9,23 +10,18 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run workbench/ui/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from workbench.ui.common import REVIEWER_KEY  # noqa: E402
-from workbench.ui.reviewer_memory import remember_reviewer  # noqa: E402
-
-UI = Path(__file__).resolve().parent
+from workbench.ui import navigation as nav  # noqa: E402
+from workbench.ui.widgets.reviewer_memory import name_field, remember_reviewer  # noqa: E402
 
 st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
 
-_PAGES = [
-    ("articles_page.py", "Articles", ":material/library_books:", "articles"),
-    ("workspace_page.py", "Workspace", ":material/edit_note:", "workspace"),
-    ("review_page.py", "Claim review", ":material/fact_check:", "review"),
-    ("export_page.py", "Export", ":material/download:", "export"),
-    ("dashboard_page.py", "Dashboard", ":material/monitoring:", "dashboard"),
-]
-pages = [st.Page(UI / file, title=title, icon=icon, url_path=url_path)
-         for file, title, icon, url_path in _PAGES]
-page = st.navigation(pages)
+page = st.navigation([
+    st.Page(nav.ARTICLES_VIEW, title="Articles", icon=":material/library_books:", url_path="articles"),
+    st.Page(nav.WORKSPACE_VIEW, title="Workspace", icon=":material/edit_note:", url_path="workspace"),
+    st.Page(nav.REVIEW_VIEW, title="Claim review", icon=":material/fact_check:", url_path="review"),
+    st.Page(nav.EXPORT_VIEW, title="Export", icon=":material/download:", url_path="export"),
+    st.Page(nav.DASHBOARD_VIEW, title="Dashboard", icon=":material/monitoring:", url_path="dashboard"),
+])
 
 # The name survives reloads and new tabs in this browser: fills an empty name before the field
 # exists. After st.navigation, so the browser knows the page before the memory can ask for a rerun
@@ -35,10 +31,5 @@ remember_reviewer()
 # Less empty space above the page title, so the article and its claims fit a laptop screen.
 st.markdown("<style>[data-testid=\"stMainBlockContainer\"]{padding-top:2.2rem}</style>", unsafe_allow_html=True)
 
-with st.sidebar:
-    st.text_input("Your name", key=REVIEWER_KEY, placeholder="e.g. Rita Alvarez",
-                  help="Every change you make carries this name.")
-    if not (st.session_state.get(REVIEWER_KEY) or "").strip():
-        st.caption("Type your name to make changes; reading needs no name.")
-
+name_field()
 page.run()

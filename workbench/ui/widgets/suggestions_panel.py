@@ -1,4 +1,5 @@
-"""The workspace's suggested claims: one table, one action bar for the selected suggestion.
+"""The workspace's suggested claims: one table, one action bar for the selected suggestion (Accept,
+Edit… in a dialog, Dismiss), and Undo for the last dismissal.
 
 Decisions are persisted by workbench.suggest.decisions (a dismissal survives a reopen); the table is a
 fragment, so choosing a row reruns only this panel.
@@ -9,12 +10,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from db.engine import database_url
-from workbench.suggest import decisions as suggestions_svc
 from workbench.claims import CLAIM_TYPES
-from workbench.ui import data
-from workbench.ui.actions import act
-from workbench.ui.common import inert, short
+from workbench.suggest import decisions as suggestions_svc
+from workbench.ui import reads
+from workbench.ui.session import act
+from workbench.ui.text import inert, short
 
 EDITING_KEY = "workspace.suggest.editing"
 LAST_DISMISSED_KEY = "workspace.suggest.last_dismissed"
@@ -33,7 +33,8 @@ def accept(article_id: int, s: dict, on_claim: Callable[[int], None], **edited) 
         on_claim(claim.id)
 
     act(suggestions_svc.accept_suggestion, article_id=article_id, start=s["start"], end=s["end"],
-        score=s["score"], done="Suggestion accepted as a claim", after=after, **fields)
+        score=s["score"], done="Suggestion accepted as a claim", after=after, remember_claims=True,
+        **fields)
 
 
 def dismiss(article_id: int, s: dict) -> None:
@@ -91,8 +92,7 @@ def edit_dialog(article_id: int, on_claim: Callable[[int], None]) -> None:
 @st.fragment
 def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[[int], None]) -> None:
     """Suggested claims, best first, in one table; Accept, Edit or Dismiss the selected one."""
-    url = database_url()
-    table = data.pending_suggestions(url, article["id"], article["version"], stamp)
+    table = reads.pending_suggestions(article["id"], article["version"], stamp)
     n = table.num_rows
     st.subheader(f"Suggested claims ({n})", anchor=False)
     undo_bar(article["id"])
@@ -105,7 +105,7 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
     key = f"workspace.suggest.table.{article['id']}.{n}.{stamp[0]}"
     event = st.dataframe(
         table, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
-        selection_default={"selection": {"rows": [0]}}, column_order=data.SUGGESTION_COLUMNS,
+        selection_default={"selection": {"rows": [0]}}, column_order=reads.SUGGESTION_COLUMNS,
         height=min(38 + 35 * n, 246),
         column_config={
             "Score": st.column_config.ProgressColumn(width=72, min_value=0.0, max_value=1.0,

@@ -1,41 +1,13 @@
-"""The dashboard: claims by status and by verdict, progress per article, and work per reviewer."""
+"""The Dashboard view: claims by status and by verdict, progress per article, and work per reviewer."""
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from db.engine import database_url
-from workbench import stats
-from workbench.ui.common import STATUS_COUNT_COLUMNS, read_session
+from workbench.ui import reads
+from workbench.ui.widgets.bar_chart import STATUS_COLOURS, bar_chart
+from workbench.ui.widgets.status_columns import STATUS_COUNT_COLUMNS
 
-# Workflow colours: grey to do, amber under review, blue checked, green approved, red reopened.
-STATUS_COLOURS = ["#9aa0a6", "#f2a33a", "#4c8bf5", "#2e9e5b", "#d9534f"]
-
-
-@st.cache_data(ttl=30, show_spinner=False)
-def dashboard(db_url: str) -> dict[str, pd.DataFrame]:
-    """Every table of the dashboard for a database (the URL only keys the cache)."""
-    with read_session() as session:
-        return {"status": stats.claims_by_status(session), "verdict": stats.claims_by_verdict(session),
-                "progress": stats.article_progress(session), "reviewers": stats.reviewer_activity(session)}
-
-
-def bar_chart(frame: pd.DataFrame, category: str, title: str, colours: list[str]) -> alt.Chart:
-    """Horizontal bars of `claims` per category, in the frame's order, each with its count."""
-    order = frame[category].tolist()
-    colour = alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), legend=None)
-    bars = alt.Chart(frame).mark_bar(cornerRadiusEnd=3).encode(
-        y=alt.Y(f"{category}:N", sort=order, title=None),
-        x=alt.X("claims:Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=colour,
-        tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("claims:Q", title="Claims")],
-    )
-    labels = bars.mark_text(align="left", dx=4).encode(text="claims:Q", color=alt.value("#555"))
-    return (bars + labels).properties(height=34 * len(order) + 20)
-
-
-data = dashboard(database_url())
+data = reads.dashboard()
 by_status, by_verdict, progress, reviewers = (data["status"], data["verdict"], data["progress"],
                                               data["reviewers"])
 counts = dict(zip(by_status["status"], by_status["claims"]))

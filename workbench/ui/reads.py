@@ -1,26 +1,57 @@
-"""Cached reads for the pages, as plain dicts, tuples and ready-to-show tables, keyed on the
-database URL, ids and versions (never on a body or a list of claims: hashing those costs more than
-the read).
+"""Cached reads for the pages, as plain dicts, tuples and ready-to-show tables.
 
-Tables for st.dataframe are Arrow tables: a cache hit unpickles one in microseconds and
+Each read is keyed on the configured database's URL (read inside the key, so pages pass only ids and
+versions) and on its arguments, never on a body or a list of claims: hashing those costs more than
+the read. Tables for st.dataframe are Arrow tables: a cache hit unpickles one in microseconds and
 st.dataframe sends it without the pandas -> Arrow conversion it does on every rerun for a frame.
 
-write() clears st.cache_data after every change made in the app; the short ttl picks up changes
-made elsewhere (the CLI, another server process).
+session.write() clears st.cache_data after every change made in the app; the short ttl picks up
+changes made elsewhere (the CLI, another server process).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from workbench import articles, audit, citations, claims, matching, review
-from workbench.suggest import decisions as suggestions_svc
+from workbench import articles, audit, citations, claims, matching, review, stats
+from workbench.database import database_url, read_session
 from workbench.segment import split_sentences
-from workbench.ui.common import read_session, short
-from workbench.ui.highlight import render_segments
-from workbench.ui.span_select import payload
+from workbench.suggest import decisions as suggestions_svc
+from workbench.transfer import csv_export
+from workbench.ui.text import short
+from workbench.ui.widgets.highlight import render_segments
+from workbench.ui.widgets.span_select import payload
 
 TTL = 30
+LIBRARY_SIZE = 500  # the newest articles the library lists; search reaches the rest
+
+
+def _per_database(cache: Callable) -> Callable:
+    """A decorator: `cache` (st.cache_data or st.cache_resource with its options) around a read,
+    with the configured database URL added to the key on every call."""
+    def decorate(read: Callable) -> Callable:
+        def on_database(url: str, *args: Any) -> Any:
+            return read(*args)
+
+        # Streamlit keys a cache by module, qualified name and source: one cache per read.
+        on_database.__module__, on_database.__qualname__ = read.__module__, read.__qualname__
+        cached = cache(on_database)
+
+        @functools.wraps(read)
+        def keyed(*args: Any) -> Any:
+            return cached(database_url(), *args)
+
+        keyed.clear = cached.clear
+        return keyed
+    return decorate
+
+
+_cached = _per_database(st.cache_data(ttl=TTL, show_spinner=False))
 
 
 def _plain_claim(c, verdicts: dict[int, str], counts: dict[int, int]) -> dict:
@@ -33,15 +64,15 @@ def _plain_claim(c, verdicts: dict[int, str], counts: dict[int, int]) -> dict:
             "updated_at": c.updated_at}
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def article_choices(url: str) -> tuple[tuple[int, str], ...]:
+@_cached
+def article_choices() -> tuple[tuple[int, str], ...]:
     """(id, title) of the newest articles, for pickers."""
     with read_session() as s:
         return tuple((a.id, a.title) for a in articles.list_articles(s))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def article(url: str, article_id: int) -> dict | None:
+@_cached
+def article(article_id: int) -> dict | None:
     """An article's details, body and sentence offsets, or None when it does not exist."""
     with read_session() as s:
         a = articles.get_article(s, article_id)
@@ -53,28 +84,28 @@ def article(url: str, article_id: int) -> dict | None:
                 "version": a.version, "revision": a.revision, "sentences": sentences}
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def rating_labels(url: str) -> tuple[dict, ...]:
+@_cached
+def rating_labels() -> tuple[dict, ...]:
     """The rating scale: id, label, description, in published order."""
     with read_session() as s:
         return tuple({"id": r.id, "label": r.label, "description": r.description,
                       "rating_value": r.rating_value} for r in review.rating_scale(s))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def article_claims(url: str, article_id: int) -> tuple[dict, ...]:
+@_cached
+def article_claims(article_id: int) -> tuple[dict, ...]:
     """The claims of an article in reading order, with verdict label and citation count."""
-    verdicts = {r["id"]: r["label"] for r in rating_labels(url)}
+    verdicts = {r["id"]: r["label"] for r in rating_labels()}
     with read_session() as s:
         rows = claims.list_claims(s, article_id=article_id)
         counts = claims.citation_counts(s, [c.id for c in rows])
         return tuple(_plain_claim(c, verdicts, counts) for c in rows)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def claim_bundle(url: str, claim_id: int, actor: str | None) -> dict | None:
+@_cached
+def claim_bundle(claim_id: int, actor: str | None) -> dict | None:
     """Everything the review page shows about a claim, or None when it does not exist."""
-    verdicts = {r["id"]: r["label"] for r in rating_labels(url)}
+    verdicts = {r["id"]: r["label"] for r in rating_labels()}
     with read_session() as s:
         c = claims.get_claim(s, claim_id)
         if c is None:
@@ -98,11 +129,11 @@ def claims_stamp(rows: tuple[dict, ...]) -> tuple[int, int]:
     return len(rows), sum(c["version"] for c in rows) + sum(c["id"] for c in rows)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def claims_overview(url: str, article_id: int) -> dict:
+@_cached
+def claims_overview(article_id: int) -> dict:
     """What the workspace needs of an article's claims on every rerun, without the claims:
     ids in reading order, counts by status, verdict labels used, and a stamp (see claims_stamp)."""
-    rows = article_claims(url, article_id)
+    rows = article_claims(article_id)
     counts: dict[str, int] = {}
     for c in rows:
         counts[c["status"]] = counts.get(c["status"], 0) + 1
@@ -114,10 +145,10 @@ def _table(columns: dict[str, tuple[pa.DataType, list]]) -> pa.Table:
     return pa.table({name: pa.array(values, type=kind) for name, (kind, values) in columns.items()})
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def claims_table(url: str, article_id: int, stamp: tuple[int, int]) -> pa.Table:
+@_cached
+def claims_table(article_id: int, stamp: tuple[int, int]) -> pa.Table:
     """The workspace's table of an article's claims, built once per change of its claims."""
-    rows = article_claims(url, article_id)
+    rows = article_claims(article_id)
     return _table({
         "#": (pa.int64(), [c["id"] for c in rows]),
         "Status": (pa.string(), [c["status"] for c in rows]),
@@ -129,23 +160,23 @@ def claims_table(url: str, article_id: int, stamp: tuple[int, int]) -> pa.Table:
     })
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def article_labels(url: str) -> dict[int, str]:
+@_cached
+def article_labels() -> dict[int, str]:
     """"#id \u00b7 title" of the newest articles, for the article picker."""
-    return {i: f"#{i} \u00b7 {short(title, 90)}" for i, title in article_choices(url)}
+    return {i: f"#{i} \u00b7 {short(title, 90)}" for i, title in article_choices()}
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def sentence_labels(url: str, article_id: int, version: int) -> tuple[str, ...]:
+@_cached
+def sentence_labels(article_id: int, version: int) -> tuple[str, ...]:
     """"1. First words of the sentence\u2026" for each sentence of an article, for the sentence picker."""
-    a = article(url, article_id)
+    a = article(article_id)
     if a is None:
         return ()
     return tuple(f"{n}. {short(a['body'][s:e], 110)}" for n, (s, e) in enumerate(a["sentences"], 1))
 
 
-@st.cache_resource(max_entries=32, show_spinner="Finding sentences worth checking\u2026")
-def _model_suggestions(url: str, article_id: int, version: int) -> tuple[str, tuple]:
+@_per_database(st.cache_resource(max_entries=32, show_spinner="Finding sentences worth checking\u2026"))
+def _model_suggestions(article_id: int, version: int) -> tuple[str, tuple]:
     """The model's suggestions for one version of an article's body, with that body.
 
     A resource, not data: scoring a long article takes seconds, its result depends only on the body
@@ -160,13 +191,13 @@ def _model_suggestions(url: str, article_id: int, version: int) -> tuple[str, tu
 SUGGESTION_COLUMNS = ["Score", "Quote", "Type", "Claimant", "Why"]
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def pending_suggestions(url: str, article_id: int, version: int, stamp: tuple[int, int]) -> pa.Table:
+@_cached
+def pending_suggestions(article_id: int, version: int, stamp: tuple[int, int]) -> pa.Table:
     """The article's suggestions not dismissed and not yet claims, best first.
 
     Columns: SUGGESTION_COLUMNS to show, and start, end, quote (as in the body) to act on."""
     def suggest(body: str, *, all_sentences: bool = False) -> list:
-        cached_body, found = _model_suggestions(url, article_id, version)
+        cached_body, found = _model_suggestions(article_id, version)
         if all_sentences or body != cached_body:  # the body changed since `version` was read
             from workbench.suggest import suggest_claims
             return suggest_claims(body, all_sentences=all_sentences)
@@ -187,25 +218,25 @@ def pending_suggestions(url: str, article_id: int, version: int, stamp: tuple[in
     })
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def text_payload(url: str, article_id: int, stamp: tuple[int, int], mode: str,
+@_cached
+def text_payload(article_id: int, stamp: tuple[int, int], mode: str,
                  selected: int | None, pending: tuple[int, int] | None,
                  suggested_version: int | None) -> str:
     """The article with its highlights, ready for span_select (see span_select.payload).
 
     With suggested_version (the article's version), pending suggestions are underlined too."""
-    a = article(url, article_id)
+    a = article(article_id)
     spans: list[tuple[int, int]] = []
     if suggested_version is not None:
-        table = pending_suggestions(url, article_id, suggested_version, stamp)
+        table = pending_suggestions(article_id, suggested_version, stamp)
         spans = list(zip(table.column("start").to_pylist(), table.column("end").to_pylist()))
-    rows = render_segments(len(a["body"]), article_claims(url, article_id), mode=mode,
+    rows = render_segments(len(a["body"]), article_claims(article_id), mode=mode,
                            selected=selected, pending=pending, suggested=spans)
     return payload(a["body"], rows, a["sentences"])
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def checked_before(url: str, claim_id: int, version: int) -> pa.Table:
+@_cached
+def checked_before(claim_id: int, version: int) -> pa.Table:
     """Checked claims (any article) that say the same as this claim, best first.
 
     Columns: Claim, Article, Verdict, Similarity to show; claim_id and article_id to open one."""
@@ -219,3 +250,36 @@ def checked_before(url: str, claim_id: int, version: int) -> pa.Table:
         "claim_id": (pa.int64(), [m.claim_id for m in found]),
         "article_id": (pa.int64(), [m.article_id for m in found]),
     })
+
+
+@_cached
+def library(search: str) -> pd.DataFrame:
+    """The library table: the newest articles (or those matching `search`) with claims by status."""
+    with read_session() as s:
+        frame = stats.article_progress(s, search=search or None, limit=LIBRARY_SIZE)
+    frame["done"] = 100 * frame["done"]
+    return frame.rename(columns={"article_id": "id"})
+
+
+@_cached
+def dashboard() -> dict[str, pd.DataFrame]:
+    """Every table of the dashboard: claims by status and verdict, progress, reviewer activity."""
+    with read_session() as s:
+        return {"status": stats.claims_by_status(s), "verdict": stats.claims_by_verdict(s),
+                "progress": stats.article_progress(s), "reviewers": stats.reviewer_activity(s)}
+
+
+@_cached
+def export_choices() -> tuple[dict[int, str], list[str]]:
+    """The articles (id -> title, newest first) and the rating labels, for the export filters."""
+    with read_session() as s:
+        titles = {a.id: a.title for a in articles.list_articles(s, limit=10_000)}
+        labels = [r.label for r in review.rating_scale(s)]
+    return titles, labels
+
+
+@_cached
+def claims_preview(filters: dict) -> pd.DataFrame:
+    """The claims the export filters select (the same rows the CSV holds)."""
+    with read_session() as s:
+        return csv_export.claims_frame(s, **filters)

@@ -1,7 +1,8 @@
-"""The reviewer's name, remembered in this browser (localStorage) across reloads and new tabs.
+"""The reviewer's name: the sidebar field, and its memory in this browser (localStorage) across
+reloads and new tabs.
 
-An invisible st.components.v2 component (no iframe, no npm) mounted by the entry script before the
-"Your name" field. What Python passes as `data` says what it knows:
+The memory is an invisible st.components.v2 component (no iframe, no npm) mounted by the entry
+script before the "Your name" field. What Python passes as `data` says what it knows:
 - a non-empty string: the current name; the browser stores it;
 - "": the reviewer cleared the field in this session; the browser forgets the name;
 - None: this session has had no name yet; on mount, the browser reports a stored name (once) as
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.ui.common import REVIEWER_KEY
+from workbench.ui.session import REVIEWER_KEY
 
 STORAGE_KEY = "claimWorkbench.reviewer"  # the localStorage key (also in _JS)
 COMPONENT_KEY = "reviewer_memory"  # its element carries the class st-key-reviewer_memory
@@ -69,3 +70,12 @@ def remember_reviewer() -> None:
     if isinstance(stored, str) and stored.strip():
         state[REVIEWER_KEY] = stored.strip()[:_MAX_LEN]
         state[_HAD_NAME] = True
+
+
+def name_field() -> None:
+    """The sidebar's "Your name" field (after remember_reviewer()), with a hint while it is empty."""
+    with st.sidebar:
+        st.text_input("Your name", key=REVIEWER_KEY, placeholder="e.g. Rita Alvarez",
+                      help="Every change you make carries this name.")
+        if not (st.session_state.get(REVIEWER_KEY) or "").strip():
+            st.caption("Type your name to make changes; reading needs no name.")

@@ -1,0 +1,236 @@
+"""The JSON backup file: its header, parsing it, and checking every record before a restore writes
+anything (a damaged or invalid file raises ImportRefused)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, TypeDecorator
+
+from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimStatus, ClaimType,
+                       Origin, Rating, SourceType, Stance, SuggestionDecision)
+from workbench.anchoring import anchor_span
+from workbench.articles import body_sha256, check_body
+from workbench.citations import FIELDS as CITATION_FIELDS
+from workbench.citations import validate_fields, validate_url
+from workbench.claims import clean_text
+from workbench.errors import ImportRefused, InvalidInput, TransitionRefused
+from workbench.transfer.bulk import ArticleRows
+from workbench.transfer.bulk_input import check_approver
+
+BACKUP_FORMAT = "claim-workbench-backup"
+BACKUP_VERSION = 1
+
+
+def counts(articles: list[dict[str, Any]]) -> dict[str, int]:
+    return {"articles": len(articles),
+            "revisions": sum(len(a["revisions"]) for a in articles),
+            "claims": sum(len(a["claims"]) for a in articles),
+            "citations": sum(len(c["citations"]) for a in articles for c in a["claims"]),
+            "suggestion_decisions": sum(len(a["suggestion_decisions"]) for a in articles),
+            "history": sum(len(a["history"]) for a in articles)}
+
+
+def ids_in(value: Any) -> list[int]:
+    """The record ids in an audit change value: an int, or lists of them (bools are not ids)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, list):
+        return [i for v in value for i in ids_in(v)]
+    return []
+
+
+def load_backup(raw: bytes | str) -> dict[str, Any]:
+    """Parse a backup file's contents; ImportRefused when it is not JSON (damaged or truncated)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRefused("The backup file is not UTF-8 text: is it really a workbench "
+                                "backup?") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"The backup file is not valid JSON (line {exc.lineno}, column "
+                            f"{exc.colno}: {exc.msg}); it may be truncated or damaged.") from None
+    if not isinstance(data, dict):
+        raise ImportRefused("The backup file does not hold a workbench backup (expected a JSON object).")
+    return data
+
+
+# --- checking a backup before anything is written ------------------------------------------------
+
+_ENUMS = {("claim", "status"): {s.value for s in ClaimStatus},
+          ("claim", "claim_type"): {t.value for t in ClaimType},
+          ("claim", "origin"): {o.value for o in Origin},
+          ("citation", "stance"): {s.value for s in Stance},
+          ("citation", "source_type"): {s.value for s in SourceType}}
+
+
+def _refuse(problem: str) -> ImportRefused:
+    return ImportRefused(f"The backup cannot be imported: {problem}. Nothing was imported.")
+
+
+def check_backup(data: Any) -> dict[str, Any]:
+    """The backup's records as column values ready to insert; ImportRefused on the first problem."""
+    if not isinstance(data, dict):
+        raise _refuse("it is not a JSON object")
+    if data.get("format") != BACKUP_FORMAT:
+        raise _refuse(f"it is not a Claim Workbench backup (its format is {data.get('format')!r}, "
+                      f"expected {BACKUP_FORMAT!r})")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _refuse(f"its format version {version!r} is not valid")
+    if version > BACKUP_VERSION:
+        raise _refuse(f"it was made by a newer workbench (format version {version}; this one reads "
+                      f"up to {BACKUP_VERSION})")
+    for key in ("articles", "ratings"):
+        if not isinstance(data.get(key), list):
+            raise _refuse(f"it has no list of {key} (the file may be truncated)")
+    if not isinstance(data.get("counts"), dict):
+        raise _refuse("its header has no counts (the file may be truncated)")
+    ratings = {}
+    for i, record in enumerate(data["ratings"]):
+        where = f"rating {i + 1}"
+        values = _values(Rating, record, where)
+        ratings[_record_id(record, where)] = values
+        if values["rating_value"] is not None and not 1 <= values["rating_value"] <= 5:
+            raise _refuse(f"{where} ({values['label']!r}) has a value outside 1-5")
+    articles = [_check_article(record, i, ratings) for i, record in enumerate(data["articles"])]
+    for kind, ids in (("article", [a.key for a in articles]),
+                      ("claim", [c["id"] for a in articles for c in a.claims]),
+                      ("citation", [x["id"] for a in articles for xs in a.citations for x in xs])):
+        if len(set(ids)) != len(ids):
+            raise _refuse(f"it holds the same {kind} twice (the file was edited)")
+    found = counts(data["articles"])
+    for key, n in data["counts"].items():
+        if key in found and n != found[key]:
+            raise _refuse(f"its header promises {n} {key.replace('_', ' ')} but it holds "
+                          f"{found[key]} (the file is incomplete or was edited)")
+    return {"exported_at": data.get("exported_at"), "ratings": ratings, "articles": articles}
+
+
+def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) -> ArticleRows:
+    """An article of the backup as rows for the bulk writer, checked as the services check a write."""
+    where = f"article {index + 1}"
+    values = _values(Article, record, where)
+    article_id = _record_id(record, where)
+    where = f"article #{article_id}"
+    if not values["body"].strip():
+        raise _refuse(f"{where} has an empty text")
+    if values["body_sha256"] != body_sha256(values["body"]):
+        raise _refuse(f"the text of {where} does not match its checksum (the file was damaged)")
+    with _validated(where):
+        check_body(values["body"])
+        if values.get("source_url"):
+            values["source_url"] = validate_url(values["source_url"])
+    for key in ("revisions", "claims", "suggestion_decisions", "history"):
+        if not isinstance(record.get(key), list):
+            raise _refuse(f"{where} has no list of {key.replace('_', ' ')}")
+    revisions = [_values(ArticleRevision, r, f"revision {i + 1} of {where}", skip=("article_id",))
+                 for i, r in enumerate(record["revisions"])]
+    for revision in revisions:
+        if revision["body_sha256"] != body_sha256(revision["body"]):
+            raise _refuse(f"revision {revision['revision']} of {where} does not match its checksum")
+    claims = [_check_claim(claim, f"claim {i + 1} of {where}", where, values["body"], ratings)
+              for i, claim in enumerate(record["claims"])]
+    decisions = [_values(SuggestionDecision, d, f"suggestion decision {i + 1} of {where}",
+                         skip=("article_id",)) for i, d in enumerate(record["suggestion_decisions"])]
+    history = [_values(AuditEvent, e, f"history event {i + 1} of {where}")
+               for i, e in enumerate(record["history"])]
+    return ArticleRows(article_id, values, [row for row, _ in claims], [rows for _, rows in claims],
+                       revisions, decisions, history)
+
+
+def _check_claim(claim: Any, where: str, article: str, body: str, ratings: dict[int, dict[str, Any]],
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A claim's row (with its backup id) and its citations' rows, checked."""
+    values = _values(Claim, claim, where, skip=("article_id",))
+    values["id"] = _record_id(claim, where)
+    where = f"claim #{values['id']} of {article}"
+    if not values["orphaned"]:  # an orphaned claim's offsets are those of an older text
+        if not 0 <= values["start"] <= values["end"] <= len(body):
+            raise _refuse(f"{where} points outside the article text")
+        with _validated(where):
+            anchor_span(body, values["start"], values["end"])
+    if values["rating_id"] is not None and values["rating_id"] not in ratings:
+        raise _refuse(f"{where} has a verdict missing from the backup's rating scale")
+    with _validated(where):
+        values["claimant"], values["assignee"] = clean_text(values.get("claimant")), clean_text(values.get("assignee"))
+        if values["status"] == ClaimStatus.approved.value:
+            check_approver(values.get("approved_by"), values.get("verdict_by"))
+    if not isinstance(claim.get("citations"), list):
+        raise _refuse(f"{where} has no list of citations")
+    citations = []
+    for j, citation in enumerate(claim["citations"]):
+        citation_where = f"citation {j + 1} of {where}"
+        row = _values(Citation, citation, citation_where, skip=("claim_id",))
+        with _validated(citation_where):
+            row |= validate_fields({name: row[name] for name in CITATION_FIELDS if name in row})
+        citations.append(row | {"id": _record_id(citation, citation_where)})
+    return values, citations
+
+
+@contextmanager
+def _validated(where: str) -> Iterator[None]:
+    """Turn a service validator's refusal into the refusal of the whole backup."""
+    try:
+        yield
+    except (InvalidInput, ImportRefused, TransitionRefused) as exc:
+        raise _refuse(f"{where}: {exc}".rstrip(".")) from None
+
+
+def _record_id(record: dict[str, Any], where: str) -> int:
+    value = record.get("id")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _refuse(f"{where} has no id")
+    return value
+
+
+def _values(model: type, record: Any, where: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record's column values, typed and checked against the table; the id is left out."""
+    if not isinstance(record, dict):
+        raise _refuse(f"{where} is not an object")
+    table = model.__table__
+    out: dict[str, Any] = {}
+    for column in table.columns:
+        name = column.key
+        if name == "id" or name in skip:
+            continue
+        if name not in record:
+            if column.nullable or column.default is not None:
+                continue
+            raise _refuse(f"{where} has no \u201c{name}\u201d")
+        out[name] = _typed(column, record[name], f"{where}: \u201c{name}\u201d")
+        allowed = _ENUMS.get((table.name, name))
+        if allowed and out[name] not in allowed:
+            raise _refuse(f"{where}: \u201c{name}\u201d is {out[name]!r}, not one of {sorted(allowed)}")
+    return out
+
+
+def _typed(column: Any, value: Any, where: str) -> Any:
+    if value is None:
+        if not column.nullable:
+            raise _refuse(f"{where} is empty")
+        return None
+    kind = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    try:
+        if isinstance(kind, DateTime):
+            parsed = datetime.fromisoformat(value)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        if isinstance(kind, Date):
+            return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _refuse(f"{where} is not a date: {value!r}") from None
+    expected: tuple[type, ...] = (
+        (bool,) if isinstance(kind, Boolean) else (int,) if isinstance(kind, Integer)
+        else (int, float) if isinstance(kind, Float) else (dict,) if isinstance(kind, JSON)
+        else (str,))
+    if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+        raise _refuse(f"{where} should be {expected[-1].__name__}, not {type(value).__name__}")
+    return float(value) if isinstance(kind, Float) else value

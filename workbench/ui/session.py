@@ -1,0 +1,119 @@
+"""The reviewer's session: their name, the claim versions they have seen, and the one way a page
+changes the database: write() runs a service in a unit of work and returns an Outcome.
+
+act() is the pages' helper around write(): on success it reruns with a toast; on a conflict it
+lets the caller keep what the reviewer typed, then reruns; any other refusal is shown in place.
+The engine is db.engine's process-wide one (created and migrated once per URL), reached through
+workbench.database; Streamlit caches nothing more here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import streamlit as st
+
+from workbench.database import unit_of_work
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.ui.text import inert
+
+T = TypeVar("T")
+REVIEWER_KEY = "reviewer.name"
+NAME_FIRST = "Type your name in the sidebar first: every change carries the reviewer's name."
+FLASH_KEY = "ui.flash"
+SEEN_KEY = "ui.seen_versions"
+
+
+def reviewer() -> str | None:
+    """The name the reviewer typed in the sidebar, or None."""
+    name = (st.session_state.get(REVIEWER_KEY) or "").strip()
+    return name or None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """What a write did: the service's value, or the error that refused it.
+
+    `unnamed` means nothing ran because the reviewer has typed no name."""
+
+    value: T | None = None
+    error: WorkbenchError | None = None
+    unnamed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.unnamed
+
+    @property
+    def conflict(self) -> bool:
+        """Someone else saved the record first (the error is a ConflictError)."""
+        return isinstance(self.error, ConflictError)
+
+    @property
+    def message(self) -> str | None:
+        """Why the write was refused, as markdown ready for st.error; None after a success."""
+        if self.unnamed:
+            return NAME_FIRST
+        return None if self.error is None else inert(str(self.error))
+
+
+def write(fn: Callable[..., T], /, *args, remember_claims: bool = False, **kwargs) -> Outcome[T]:
+    """Run a service function in its own unit of work with the reviewer as actor.
+
+    On success clears cached reads and, with remember_claims (the value is a claim or a sequence of
+    claims), records their new versions as the ones the reviewer has seen. Shows nothing."""
+    name = reviewer()
+    if name is None:
+        return Outcome(unnamed=True)
+    try:
+        with unit_of_work() as session:
+            value = fn(session, *args, actor=name, **kwargs)
+    except WorkbenchError as exc:
+        return Outcome(error=exc)
+    st.cache_data.clear()
+    if remember_claims:
+        for claim in value if isinstance(value, (list, tuple)) else [value]:
+            seen_versions()[claim.id] = claim.version
+    return Outcome(value=value)
+
+
+def act(fn: Callable[..., Any], /, *args, done: str, after: Callable[[Any], None] | None = None,
+        on_conflict: Callable[[str], None] | None = None, **kwargs) -> Outcome:
+    """write(), then: on success `after(value)` and a rerun with `done` as a toast; on a conflict
+    with `on_conflict`, `on_conflict(message)` (it keeps what the reviewer typed) and a rerun; any
+    other refusal is shown here as an error and returned (success and handled conflicts never return)."""
+    outcome = write(fn, *args, **kwargs)
+    if outcome.ok:
+        st.session_state[FLASH_KEY] = done
+        if after is not None:
+            after(outcome.value)
+        st.rerun()
+    if outcome.conflict and on_conflict is not None:
+        on_conflict(str(outcome.error))
+        st.rerun()
+    st.error(outcome.message)
+    return outcome
+
+
+def show_flash() -> None:
+    """Show the toast of the change made just before this rerun, once."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+
+
+def seen_versions() -> dict[int, int]:
+    """claim id -> the version the reviewer has been looking at (for optimistic concurrency)."""
+    return st.session_state.setdefault(SEEN_KEY, {})
+
+
+def seen_version(claim: dict) -> int:
+    """The version of this claim the reviewer saw first (since opening it or their last save)."""
+    return seen_versions().setdefault(claim["id"], claim["version"])
+
+
+def open_claim(claim_id: int | None) -> None:
+    """Forget the version seen of a claim, so the next render shows and expects the current one."""
+    if claim_id is not None:
+        seen_versions().pop(claim_id, None)

@@ -1,0 +1,70 @@
+"""The workspace's article text: highlights coloured by status or verdict with their legend, and
+what a drag, a sentence click or a highlight click does (a selection, or a claim to edit)."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from workbench.ui import reads
+from workbench.ui.navigation import choose_claim
+from workbench.ui.widgets.highlight import legend
+from workbench.ui.widgets.span_select import span_select
+
+SELECTION_KEY = "workspace.selection"  # {"article_id", "start", "end"}: words chosen for a new claim
+
+_PAGE_CSS = """<style>
+.cw-legend{display:flex;flex-wrap:wrap;gap:.35rem 1rem;font-size:.85rem;margin:.1rem 0 .2rem}
+.cw-chip{display:inline-flex;align-items:center;gap:.35rem;white-space:nowrap}
+.cw-swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;border:1px solid rgba(0,0,0,.15)}
+.cw-swatch.cw-multi{background:#f3f4f6;box-shadow:inset 0 -4px 0 rgba(30,41,59,.45)}
+</style>"""
+
+
+def legend_html(mode: str, verdicts: tuple[str, ...]) -> str:
+    chips = "".join(
+        f'<span class="cw-chip"><span class="cw-swatch" style="background:{colour}"></span>'
+        f"{html.escape(label)}</span>" for label, colour in legend(mode, verdicts))
+    return (f'<div class="cw-legend">{chips}<span class="cw-chip"><span class="cw-swatch cw-multi">'
+            "</span>overlapping claims</span></div>")
+
+
+def set_selection(article: dict, start: int, end: int) -> None:
+    """Remember the words the reviewer selected (trimmed of white space) for the create panel."""
+    body = article["body"]
+    start, end = max(0, start), min(len(body), end)
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if start < end:
+        st.session_state[SELECTION_KEY] = {"article_id": article["id"], "start": start, "end": end}
+
+
+@st.fragment
+def text_panel(article: dict, overview: dict, selected: int | None) -> None:
+    """The article with its highlights; a drag, a sentence click or a highlight click is handled.
+
+    A fragment: switching the colours reruns only the text; a selection or a click reruns the page."""
+    st.markdown(_PAGE_CSS, unsafe_allow_html=True)
+    mode = st.segmented_control("Colour by", ["status", "verdict"], default="status",
+                                key="workspace.colour_by", format_func=str.capitalize,
+                                label_visibility="collapsed",
+                                help="Colour the highlights by workflow status or by verdict.") or "status"
+    st.markdown(legend_html(mode, overview["verdicts"]), unsafe_allow_html=True)
+    pending = st.session_state.get(SELECTION_KEY)
+    span = ((pending["start"], pending["end"])
+            if pending and pending["article_id"] == article["id"] else None)
+    text = reads.text_payload(article["id"], overview["stamp"], mode, selected, span, article["version"])
+    with st.container(height=560, border=True, key="workspace.text_box"):
+        result = span_select(text, key=f"workspace.text.{article['id']}")
+    st.caption("Drag across words to select them, or click a sentence, then create the claim on "
+               "the right. Click a highlight to open its claim.")
+    chosen = result.selection
+    if chosen and chosen.get("seq") != st.session_state.get("workspace.selection_seq"):
+        st.session_state["workspace.selection_seq"] = chosen.get("seq")
+        set_selection(article, int(chosen["start"]), int(chosen["end"]))
+        st.rerun(scope="app")
+    if result.claim is not None:
+        choose_claim(int(result.claim))
+        st.rerun(scope="app")

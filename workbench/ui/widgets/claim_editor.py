@@ -1,0 +1,108 @@
+"""The workspace's claims: the table in reading order (a row opens its claim) and the editor of
+the open claim (wording, claimant and type; split, merge, delete; on to review)."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from workbench import claims as claims_svc
+from workbench.ui import reads
+from workbench.ui.navigation import choose_claim, go_review
+from workbench.ui.session import act, seen_version
+from workbench.ui.text import inert, short
+from workbench.ui.widgets.conflict_panel import conflict_panel, keep_drafts
+
+TYPES = claims_svc.CLAIM_TYPES
+_WORD = re.compile(r"\S+")
+
+
+def claims_table(article: dict, overview: dict, selected: int | None) -> None:
+    """Every claim in reading order; selecting a row opens it in the editor."""
+    table = reads.claims_table(article["id"], overview["stamp"])
+    ids = overview["ids"]
+    default = {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
+    key = f"workspace.claims_table.{selected}"
+
+    def on_select():
+        rows = st.session_state[key]["selection"]["rows"]
+        if rows:
+            choose_claim(ids[rows[0]])
+
+    st.dataframe(table, hide_index=True, key=key, on_select=on_select, selection_mode="single-row",
+                 selection_default=default, height=min(36 + 35 * len(ids), 320),
+                 column_config={"#": st.column_config.NumberColumn(width=45, format="%d"),
+                                "Status": st.column_config.TextColumn(width=80),
+                                "Claim": st.column_config.TextColumn(width="medium"),
+                                "Sources": st.column_config.NumberColumn(width=60)})
+
+
+def _split_points(body: str, claim: dict) -> list[int]:
+    return [claim["start"] + m.start() for m in _WORD.finditer(body[claim["start"]:claim["end"]])
+            if m.start() > 0]
+
+
+def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
+    """Edit, split, merge, delete one claim."""
+    cid = claim["id"]
+    conflict_panel("workspace", cid)
+    version = seen_version(claim)
+    keys = {"text": f"workspace.edit.text.{cid}", "claimant": f"workspace.edit.claimant.{cid}",
+            "claim_type": f"workspace.edit.type.{cid}"}
+    st.session_state.setdefault(keys["text"], claim["text"])
+    st.session_state.setdefault(keys["claimant"], claim["claimant"] or "")
+    st.session_state.setdefault(keys["claim_type"], claim["claim_type"])
+    locked = claim["status"] == "approved"
+    verdict = f" \u00b7 {claim['verdict']}" if claim["verdict"] else ""
+    st.markdown(f"**Claim #{cid}** \u00b7 {claim['status']}{inert(verdict)}"
+                + (" \u00b7 :orange[quote no longer in the text]" if claim["orphaned"] else ""))
+    st.caption(f"Quote: \u201c{inert(short(claim['quote'], 240))}\u201d")
+    if locked:
+        st.info("This claim is approved. Reopen it on the review page to change it.",
+                icon=":material/lock:")
+    with st.form(f"workspace.edit.{cid}", border=False):
+        st.text_area("Wording", key=keys["text"], height=90, disabled=locked,
+                     help="The claim as you would publish it; the quote stays as in the article.")
+        left, right = st.columns(2)
+        left.text_input("Claimant", key=keys["claimant"], disabled=locked, placeholder="Who says it?")
+        right.selectbox("Type", TYPES, key=keys["claim_type"], disabled=locked)
+        saved = st.form_submit_button("Save changes", type="primary", disabled=locked,
+                                      icon=":material/save:")
+    if saved:
+        act(claims_svc.update_claim, claim_id=cid, expected_version=version,
+            text=st.session_state[keys["text"]], claimant=st.session_state[keys["claimant"]],
+            claim_type=st.session_state[keys["claim_type"]], done=f"Claim #{cid} saved",
+            remember_claims=True,
+            on_conflict=keep_drafts("workspace", cid, {keys["text"]: "wording",
+                                                      keys["claimant"]: "claimant"}))
+    ids = [c["id"] for c in claims]
+    nxt = claims[ids.index(cid) + 1] if ids.index(cid) + 1 < len(ids) else None
+    row = st.container(horizontal=True, gap="small", key="workspace.claim_actions")
+    with row.popover("Split", icon=":material/call_split:", disabled=locked):
+        points = _split_points(article["body"], claim)
+        if points:
+            at = st.selectbox("Second part starts at", points, key=f"workspace.split_at.{cid}",
+                              format_func=lambda p: short(article["body"][p:claim["end"]], 50))
+            if st.button("Split here", key=f"workspace.split.{cid}", type="primary"):
+                act(claims_svc.split_claim, claim_id=cid, at=at, expected_version=version,
+                    done=f"Claim #{cid} split in two", remember_claims=True)
+        else:
+            st.caption("A single word cannot be split.")
+        if st.button("Split into sentences", key=f"workspace.split_sentences.{cid}"):
+            act(claims_svc.split_claim_into_sentences, claim_id=cid, expected_version=version,
+                done=f"Claim #{cid} split into sentences", remember_claims=True)
+    merge_help = ("Join this claim with the next one in reading order." if nxt
+                  else "This is the last claim: there is no next claim to merge with.")
+    if row.button("Merge with next", key=f"workspace.merge.{cid}", icon=":material/merge:",
+                  disabled=locked or nxt is None, help=merge_help):
+        act(claims_svc.merge_claims, first_id=cid, first_version=version, second_id=nxt["id"],
+            second_version=seen_version(nxt), done=f"Claims #{cid} and #{nxt['id']} merged",
+            remember_claims=True)
+    with row.popover("Delete", icon=":material/delete:", disabled=locked):
+        st.caption("The claim and its citations are deleted; the history keeps them.")
+        if st.button("Delete claim", key=f"workspace.delete.{cid}", type="primary"):
+            act(claims_svc.delete_claim, claim_id=cid, expected_version=version,
+                done=f"Claim #{cid} deleted")
+    if row.button("Review", key=f"workspace.review.{cid}", icon=":material/arrow_forward:",
+                  type="primary", help="Citations, verdict and sign-off for this claim."):
+        go_review(cid, article["id"])
