@@ -145,7 +145,7 @@ class BulkWriter:
         """Insert rows with one executemany."""
         self.written[table.name] += len(rows)
         if rows:  # an executemany with no rows would run the INSERT once with no values
-            self.session.execute(insert(table), rows)
+            self.session.execute(insert(table), _uniform(table, rows))
 
     def _insert_mapped(self, table: Table, rows: list[dict[str, Any]], ids: dict[int, int],
                        keys: list[int] | None = None) -> list[int]:
@@ -156,7 +156,7 @@ class BulkWriter:
             return []
         if keys is None and "id" in rows[0]:
             keys = [row.pop("id") for row in rows]
-        new_ids = _insert_returning_ids(self.session, table, rows)
+        new_ids = _insert_returning_ids(self.session, table, _uniform(table, rows))
         if keys is not None:
             ids.update(zip(keys, new_ids, strict=True))
         return new_ids
@@ -187,6 +187,16 @@ def _mapped(mapping: dict[int, int], old: int | None) -> int | None:
     if old is None or old <= 0:
         return old
     return mapping.get(old, -old)
+
+
+def _uniform(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the same keys, as one executemany needs: a nullable column that some rows lack
+    (a backup written before the column existed, next to new history events) becomes None."""
+    keys = set().union(*rows)
+    missing = {k for k in keys if any(k not in row for row in rows) and table.c[k].nullable}
+    if not missing:
+        return rows
+    return [{k: None for k in missing} | row for row in rows]
 
 
 def _insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -1,5 +1,6 @@
-"""The reviewer's session: their name, the claim versions they have seen, and the one way a page
-changes the database: write() runs a service in a unit of work and returns an Outcome.
+"""The reviewer's session: who they are (the typed name in local mode; the signed-in user's key in
+desk mode), the claim versions they have seen, and the one way a page changes the database:
+write() runs a service in a unit of work and returns an Outcome.
 
 act() is the pages' helper around write(): on success it reruns with a toast; on a conflict it
 lets the caller keep what the reviewer typed, then reruns; any other refusal is shown in place.
@@ -14,21 +15,50 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from workbench.database import unit_of_work
+from workbench import users
+from workbench.database import read_session, unit_of_work
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.ui.text import inert
 
 T = TypeVar("T")
 REVIEWER_KEY = "reviewer.name"
+USER_KEY = "desk.user"  # desk mode: the signed-in user's key (user:N), set by the entry script
 NAME_FIRST = "Type your name in the sidebar first: every change carries the reviewer's name."
+SIGN_IN_FIRST = "Sign in first: every change is made by a signed-in member of the desk."
 FLASH_KEY = "ui.flash"
 SEEN_KEY = "ui.seen_versions"
 
 
 def reviewer() -> str | None:
-    """The name the reviewer typed in the sidebar, or None."""
+    """Who acts: in desk mode the signed-in user's key (user:N), else the name typed in the
+    sidebar; None when nobody is known. The services resolve it and check what it may do."""
+    if users.desk_mode():
+        return st.session_state.get(USER_KEY)
     name = (st.session_state.get(REVIEWER_KEY) or "").strip()
     return name or None
+
+
+def acting() -> users.Actor | None:
+    """The acting user with their role as stored now (desk mode), or the local reviewer."""
+    who = reviewer()
+    if who is None:
+        return None
+    with read_session() as session:
+        return users.identify(session, who)
+
+
+def can(permission: str) -> bool:
+    """Whether the acting user's role allows a permission (users.PERMISSIONS); the services check
+    it again on every write, so this only decides what the page offers."""
+    me = acting()
+    return me is not None and me.can(permission)
+
+
+def only_for(permission: str) -> str:
+    """Why a control is off for this user: the role a permission needs."""
+    needed = users.PERMISSIONS[permission].value
+    return f"Only an {needed} or above can do this." if needed[0] in "ae" else \
+        f"Only a {needed} or above can do this."
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +84,7 @@ class Outcome(Generic[T]):
     def message(self) -> str | None:
         """Why the write was refused, as markdown ready for st.error; None after a success."""
         if self.unnamed:
-            return NAME_FIRST
+            return SIGN_IN_FIRST if users.desk_mode() else NAME_FIRST
         return None if self.error is None else inert(str(self.error))
 
 

@@ -11,6 +11,7 @@ from workbench.ui.text import short
 from workbench.ui.widgets.checked_before import checked_before_panel
 from workbench.ui.widgets.citation_editor import citations_panel
 from workbench.ui.widgets.claim_context import claim_panel
+from workbench.ui.widgets.claim_desk import assignee_panel, notes_panel, presence_line
 from workbench.ui.widgets.claim_history import history_panel
 from workbench.ui.widgets.conflict_panel import conflict_panel
 from workbench.ui.widgets.sign_off import verdict_panel, workflow_panel
@@ -59,6 +60,7 @@ title, back = st.columns([5, 1], vertical_alignment="bottom")
 title.title(f"Claim #{claim['id']}", anchor=False)
 if back.button("Workspace", key="review.back", icon=":material/arrow_back:", width="stretch"):
     go_workspace(claim["article_id"])
+presence_line(claim)
 conflict_panel("review", claim["id"])
 locked = claim["status"] == "approved"
 left, right = st.columns([7, 5], gap="large")
@@ -71,4 +73,6 @@ with right:
         verdict_panel(claim, reads.rating_labels(), version)
     with st.container(border=True, key="review.workflow_box"):
         workflow_panel(claim, version)
+        assignee_panel(claim, version)
+    notes_panel(claim)
 history_panel(claim)
