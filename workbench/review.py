@@ -119,6 +119,8 @@ def possible_moves(session: Session, claim: Claim, actor: str | None) -> list[Mo
         approve = "only a checked claim can be approved" if status != S.approved.value else "already approved"
     elif acting is None:
         approve = "sign in first" if users.desk_mode() else "type your name first"
+    elif not acting.can("claim.approve"):
+        approve = _role_refusal(acting, "approve")
     elif _gave_verdict(claim, acting):
         approve = f"{claim.verdict_by} gave the verdict; approval must come from someone else"
     else:
@@ -128,9 +130,12 @@ def possible_moves(session: Session, claim: Claim, actor: str | None) -> list[Mo
     moves.append(Move("reopen", S.reopened.value, reopen))
     if acting is not None:  # what the role does not allow comes last, after the claim's own state
         moves = [m if m.refused or acting.can(_PERMISSION[m.action]) else
-                 Move(m.action, m.target, f"{acting.role.value}s cannot {m.action}; ask an editor")
-                 for m in moves]
+                 Move(m.action, m.target, _role_refusal(acting, m.action)) for m in moves]
     return moves
+
+
+def _role_refusal(actor: users.Actor, action: str) -> str:
+    return f"{actor.role.value}s cannot {action}; ask an editor"
 
 
 _PERMISSION = {"submit": "claim.submit", "check": "claim.check", "approve": "claim.approve",

@@ -15,7 +15,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from desk_steps import PEOPLE
+from playwright.sync_api import Page
 
 from workbench.cli.serve import streamlit_command
 
@@ -26,7 +27,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-PEOPLE = {"ada@desk.example": "Ada", "sam@desk.example": "Sam", "rita@desk.example": "Rita"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -132,21 +132,3 @@ def shot(request):
     def take(page: Page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{name}.png"))
     return take
-
-
-def sign_in(page: Page, app_url: str, sub: str) -> None:
-    """Sign in through the provider's form as `sub`; lands back on the app, signed in."""
-    page.goto(app_url)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_placeholder("sub").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(app_url + "**")
-    expect(page.get_by_text(f"Signed in as {PEOPLE[sub]}")).to_be_visible(timeout=30_000)
-
-
-def sign_out(page: Page, app_url: str) -> None:
-    """Sign out through the app and the provider's end-session page."""
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="End session").click()
-    page.wait_for_url(app_url + "**")
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)

@@ -25,12 +25,22 @@ ROLES = [r.value for r in users.Role]
 labels = {key: f"{name} <{email}>" if email else name for key, name, email, *_ in people}
 roles = {key: role for key, _, _, role, *_ in people}
 active = {key: on for key, *_, on, _ in people}
+
+
+def picked() -> None:
+    """The role box shows the role of the user just chosen."""
+    st.session_state["users.role"] = roles.get(st.session_state["users.who"])
+
+
 with st.container(border=True, key="users.change"):
     st.subheader("Change a role", anchor=False)
-    who = st.selectbox("User", list(labels), format_func=labels.__getitem__, key="users.who")
+    who = st.selectbox("User", list(labels), format_func=labels.__getitem__, key="users.who",
+                       on_change=picked)
     if who is not None:
+        if st.session_state.get("users.role") not in ROLES:
+            st.session_state["users.role"] = roles[who]
         left, right = st.columns(2, vertical_alignment="bottom")
-        role = left.selectbox("Role", ROLES, index=ROLES.index(roles[who]), key=f"users.role.{who}")
+        role = left.selectbox("New role", ROLES, key="users.role")
         if right.button("Save role", key="users.save_role", type="primary", disabled=role == roles[who]):
             act(users.set_role, user=who, role=role, done=f"{labels[who]} is now {role}")
         if active[who]:
