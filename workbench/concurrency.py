@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, select
 
-from workbench import audit
+from workbench import audit, lookup
 from workbench.errors import ConflictError
 
 _BOOKKEEPING = ("version", "updated_at", "updated_by")
@@ -15,6 +15,7 @@ def check_version(session: Session, record: SQLModel, expected_version: int, *, 
     """Raise ConflictError, saying who changed what, when `record` is past the version read.
 
     `entity` is its audit entity ("claim", "article", "citation"); `label` names it ("Claim #3")."""
+    lookup.check_number(expected_version, "version")
     model = type(record)
     stored = session.exec(select(model.version).where(model.id == record.id)).one_or_none()
     if stored is not None and stored != record.version:

@@ -35,6 +35,12 @@ def printable(value: str) -> str:
     return multi_line(value)
 
 
+def shown(value, limit: int = 60) -> str:
+    """A value the reviewer typed, quoted in a message: single-line and cut short."""
+    text = single_line(str(value))
+    return text if len(text) <= limit else text[:limit] + "\u2026"
+
+
 def search_term(value: str | None) -> str:
     """A search query as the database can take it: single-line, trimmed (NUL crashes PostgreSQL)."""
     return single_line(value or "").strip()
