@@ -1,13 +1,35 @@
 """Optimistic concurrency: refuse a change to a record that moved on since the reviewer read it."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, select
 
+from db.tables import utcnow
 from workbench import audit, lookup
 from workbench.errors import ConflictError
 
 _BOOKKEEPING = ("version", "updated_at", "updated_by")
+# An edit that states no version is refused when someone else saved the record this recently.
+RECENT_CHANGE = timedelta(minutes=5)
+
+
+def version_to_edit(record: SQLModel, *, actor: str, label: str) -> int:
+    """The version an edit that states none may assume: the current one, unless someone else saved
+    the record within RECENT_CHANGE (ConflictError naming them), since the editor cannot have
+    seen their change."""
+    changed_at, changed_by = record.updated_at, record.updated_by
+    if changed_at.tzinfo is None:
+        changed_at = changed_at.replace(tzinfo=timezone.utc)
+    recent = utcnow() - changed_at < RECENT_CHANGE
+    if recent and changed_by.strip().casefold() != (actor or "").strip().casefold():
+        minutes = int(RECENT_CHANGE.total_seconds() // 60)
+        raise ConflictError(f"{label} was changed by {changed_by} less than {minutes} minutes ago, "
+                            "perhaps after you read it; nothing was saved. Check it with `workbench "
+                            "show`, then repeat with the --version it shows.",
+                            changed_by=changed_by, current_version=record.version)
+    return record.version
 
 
 def check_version(session: Session, record: SQLModel, expected_version: int, *, entity: str,

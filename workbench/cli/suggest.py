@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from workbench.cli import app, reported_errors
+from workbench.cli import app, echo_json, reported_errors
 
 _FIELDS = ("start", "end", "quote", "score", "type", "claimant", "reasons")
 _CHUNK = 256  # sentences per scoring call, so the progress bar moves
@@ -46,7 +46,7 @@ def suggest(
         found = suggest_claims(body, all_sentences=all_sentences)
     for s in found:
         row = {k: v for k, v in asdict(s).items() if k in _FIELDS or (all_sentences and k == "checkworthy")}
-        typer.echo(json.dumps(row, ensure_ascii=False))
+        echo_json(row, indent=None)
 
 
 @app.command()
