@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import String, Text, event
+from sqlalchemy import Text, event
 from sqlalchemy.orm import Session
 
 from workbench.errors import InvalidInput
@@ -70,8 +70,6 @@ def clean_row(obj) -> None:
     if table is None:
         return
     for column in table.columns:
-        if not isinstance(column.type, String):
-            continue
         value = getattr(obj, column.name, None)
         if not isinstance(value, str):
             continue
