@@ -16,9 +16,16 @@ _CHUNK = 256  # sentences per scoring call, so the progress bar moves
 
 
 def _read_text(path: str) -> str:
+    from workbench.ingest import MAX_FILE_BYTES
+
     if path == "-":
-        return sys.stdin.buffer.read().decode("utf-8")
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise typer.BadParameter(f"standard input is over the limit of {MAX_FILE_BYTES:,} bytes")
+        return data.decode("utf-8", errors="replace")
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:  # before reading it
+            raise typer.BadParameter(f"{path} is over the limit of {MAX_FILE_BYTES:,} bytes")
         return Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {e}") from e
