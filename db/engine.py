@@ -79,8 +79,47 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the database to the newest migration; seeds the default rating scale."""
+    """Upgrade the database to the newest migration; seeds the default rating scale.
+
+    All pending migrations run in one transaction, so a killed start leaves the database as it
+    was, and concurrent starts wait for each other (see migration_lock)."""
     command.upgrade(alembic_config(engine), "head")
+
+
+# Any constant shared by every process of the app; it names the first-start migration lock.
+_MIGRATION_LOCK_KEY = 0x5742_4D49  # "WBMI"
+
+
+def migration_lock(connection) -> None:
+    """Serialise migrations across processes, for the rest of the connection's transaction.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: nothing to do here, the transaction
+    itself began with BEGIN IMMEDIATE (see migration_engine), which holds the write lock."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
+
+
+def migration_engine(engine: Engine) -> Engine:
+    """The engine migrations run on: the same one on PostgreSQL; on SQLite a new one (dispose it)
+    on the same file whose transactions really enclose DDL.
+
+    pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so CREATE TABLE and ALTER
+    TABLE autocommit one by one and a killed migration leaves half a schema. Here the driver is put
+    in autocommit mode and SQLAlchemy's begin emits BEGIN IMMEDIATE itself (the SQLAlchemy docs'
+    pysqlite recipe), which also takes the write lock that makes concurrent first starts wait."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    transactional = make_engine(engine.url.render_as_string(hide_password=False))
+
+    @event.listens_for(transactional, "connect")
+    def _autocommit_driver(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(transactional, "begin")
+    def _begin_immediate(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return transactional
 
 
 @contextmanager

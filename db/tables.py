@@ -74,6 +74,9 @@ class Article(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(max_length=200)
     updated_at: datetime = Field(default_factory=utcnow)
+    # In the trash when set: hidden from lists, search, stats, exports and matching until restored.
+    deleted_at: Optional[datetime] = None
+    deleted_by: Optional[str] = Field(default=None, max_length=200)
 
     __mapper_args__ = {"version_id_col": _article_version}
 

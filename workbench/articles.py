@@ -4,12 +4,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from db.tables import Article, ArticleRevision, Claim, utcnow
-from workbench import audit, concurrency, users
+from workbench import audit, concurrency, lookup, text_rules, users
 from workbench.anchoring import CONTEXT_CHARS, reanchor
 from workbench.errors import DuplicateArticle, ImportRefused, InvalidInput, NotFound
 
@@ -42,13 +43,15 @@ class ArticleSummary:
         return sum(self.counts.values())
 
 
-def check_body(body: str) -> None:
-    """Refuse an article body that is empty or longer than MAX_TEXT_CHARS."""
-    if not body or not body.strip():
+def check_body(body: str) -> str:
+    """The body under the text rules; refused when empty or longer than MAX_TEXT_CHARS."""
+    body = text_rules.multi_line(body or "")
+    if not body.strip():
         raise ImportRefused("The article text is empty: there is nothing to check.")
     if len(body) > MAX_TEXT_CHARS:
         raise ImportRefused(f"The article text has {len(body):,} characters; the limit is "
                             f"{MAX_TEXT_CHARS:,}. Split it into several articles.")
+    return body
 
 
 def find_by_body(session: Session, body: str) -> Article | None:
@@ -60,13 +63,13 @@ def find_by_body(session: Session, body: str) -> Article | None:
 def import_document(session: Session, *, doc: ImportedDocument, actor: str) -> Article:
     """Store an imported document as a new article (revision 1); refuses empty, oversized, duplicate."""
     actor = users.require(session, actor, "article.import")
-    body = doc.body
-    check_body(body)
+    body = check_body(doc.body)
     existing = find_by_body(session, body)
     if existing is not None:
+        where = " (it is in the trash: restore it)" if existing.deleted_at else ""
         raise DuplicateArticle(f"This text was already imported as article #{existing.id} "
-                               f"\u201c{existing.title}\u201d.", existing.id)
-    title = (doc.title or "").strip() or body.strip().splitlines()[0][:120]
+                               f"\u201c{existing.title}\u201d{where}.", existing.id)
+    title = text_rules.single_line(doc.title or "").strip() or body.strip().splitlines()[0][:120]
     article = Article(title=title[:500], source_url=doc.source_url, publisher=doc.publisher,
                       author=doc.author, published=doc.published, body=body,
                       body_sha256=body_sha256(body), import_format=doc.format,
@@ -84,28 +87,39 @@ def import_document(session: Session, *, doc: ImportedDocument, actor: str) -> A
 
 
 def get_article(session: Session, article_id: int) -> Article | None:
-    """The article with this id, or None."""
-    return session.get(Article, article_id)
+    """The article with this id, or None (also when it is in the trash)."""
+    article = lookup.get(session, Article, article_id)
+    return article if article is not None and article.deleted_at is None else None
 
 
-def require_article(session: Session, article_id: int) -> Article:
-    """The article with this id; NotFound when it does not exist."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"Article #{article_id} does not exist (it may have been deleted).")
+def require_article(session: Session, article_id: int, *, in_trash: bool = False) -> Article:
+    """The article with this id, outside the trash (or inside it, with in_trash); NotFound otherwise."""
+    article = lookup.require(session, Article, article_id,
+                             f"Article #{article_id} does not exist (it may have been deleted).")
+    if (article.deleted_at is not None) != in_trash:
+        where = "in the trash (restore it first)" if article.deleted_at else "not in the trash"
+        raise NotFound(f"Article #{article_id} is {where}.")
     return article
 
 
+def live(query):
+    """The query restricted to articles outside the trash (for every list, search, count, export)."""
+    return query.where(col(Article.deleted_at).is_(None))
+
+
 def filter_by_text(query, search: str | None):
-    """The query restricted to articles whose title or body text contains `search` (any case)."""
-    if search and search.strip():
-        term = f"%{search.strip()}%"
-        query = query.where(or_(col(Article.title).ilike(term), col(Article.body).ilike(term)))
+    """The query restricted to articles outside the trash whose title or body contains `search`."""
+    query = live(query)
+    term = text_rules.search_term(search)
+    if term:
+        like = f"%{term}%"
+        query = query.where(or_(col(Article.title).ilike(like), col(Article.body).ilike(like)))
     return query
 
 
 def list_articles(session: Session, *, search: str | None = None, limit: int = 500) -> list[ArticleSummary]:
-    """Articles, newest first, with claim counts by status; search matches title and body text."""
+    """Articles outside the trash, newest first, with claim counts by status; search matches title
+    and body text."""
     query = select(Article.id, Article.title, Article.source_url, Article.publisher,
                    Article.created_at, Article.created_by, func.length(Article.body))
     rows = session.exec(filter_by_text(query, search).order_by(col(Article.id).desc()).limit(limit)).all()
@@ -138,8 +152,12 @@ def update_article(session: Session, *, article_id: int, expected_version: int, 
              "published": published}
     for key, value in given.items():
         if value is not None:
-            if key == "title" and not str(value).strip():
+            if isinstance(value, str):
+                value = text_rules.single_line(value).strip()
+            if key == "title" and not value:
                 raise InvalidInput("An article needs a title.")
+            if key == "source_url" and value and urlsplit(value).scheme.lower() not in ("http", "https"):
+                raise InvalidInput("The source URL of an article must start with http:// or https://.")
             setattr(article, key, value)
     article.updated_by, article.updated_at = actor, utcnow()
     _flush(session, article)
@@ -168,6 +186,7 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
     actor = users.require(session, actor, "article.correct")
     article = require_article(session, article_id)
     _check_version(session, article, expected_version)
+    new_body = text_rules.multi_line(new_body or "")
     if not new_body.strip():
         raise InvalidInput("The corrected text is empty.")
     if len(new_body) > MAX_TEXT_CHARS:
@@ -215,17 +234,66 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
     return report
 
 
-def delete_article(session: Session, *, article_id: int, actor: str) -> None:
-    """Delete an article with its claims and citations; the audit trail keeps what it was."""
-    actor = users.require(session, actor, "article.delete")
+def authorize_deletion(session: Session, actor: str) -> users.Actor:
+    """The one place that decides who may delete, restore or purge an article: an admin (in local
+    mode, the one person at the laptop)."""
+    return users.require(session, actor, "article.delete")
+
+
+def delete_article(session: Session, *, article_id: int, expected_version: int, actor: str) -> Article:
+    """Move an article, as read at `expected_version`, to the trash; its claims go with it.
+
+    Nothing is removed: restore_article brings it back, purge_article removes it for good."""
+    actor = authorize_deletion(session, actor)
     article = require_article(session, article_id)
+    _check_version(session, article, expected_version)
     n_claims = session.exec(select(func.count()).where(Claim.article_id == article_id)).one()
+    article.deleted_at, article.deleted_by = utcnow(), actor
+    _flush(session, article)
     audit.record(session, actor=actor, entity="article", entity_id=article.id, action="delete",
                  article_id=article.id, version=article.version,
-                 changes={k: [v, None] for k, v in audit.snapshot(article, ("body",)).items()}
-                 | {"claims": [n_claims, 0]})
+                 changes={k: [v, None] for k, v in audit.snapshot(article, _NOT_SHOWN).items()}
+                 | {"claims": [n_claims, 0], "trash": [None, audit.plain(article.deleted_at)]})
+    return article
+
+
+def list_trash(session: Session) -> list[Article]:
+    """The articles in the trash, most recently deleted first."""
+    return list(session.exec(select(Article).where(col(Article.deleted_at).is_not(None))
+                             .order_by(col(Article.deleted_at).desc(), col(Article.id).desc())))
+
+
+def restore_article(session: Session, *, article_id: int, actor: str) -> Article:
+    """Bring an article and its claims back from the trash."""
+    actor = authorize_deletion(session, actor)
+    article = require_article(session, article_id, in_trash=True)
+    before = {"deleted_at": audit.plain(article.deleted_at), "deleted_by": article.deleted_by}
+    article.deleted_at, article.deleted_by = None, None
+    article.updated_by, article.updated_at = actor, utcnow()
+    _flush(session, article)
+    audit.record(session, actor=actor, entity="article", entity_id=article.id, action="restore",
+                 article_id=article.id, version=article.version,
+                 changes={k: [v, None] for k, v in before.items()})
+    return article
+
+
+def purge_article(session: Session, *, article_id: int, actor: str) -> None:
+    """Remove an article in the trash for good, with its claims, citations and revisions.
+
+    The history keeps the purge, who did it and the article's details (not its body)."""
+    actor = authorize_deletion(session, actor)
+    article = require_article(session, article_id, in_trash=True)
+    n_claims = session.exec(select(func.count()).where(Claim.article_id == article_id)).one()
+    audit.record(session, actor=actor, entity="article", entity_id=article.id, action="purge",
+                 article_id=article.id, version=article.version,
+                 changes={k: [v, None] for k, v in audit.snapshot(article, _NOT_SHOWN).items()}
+                 | {"claims": [n_claims, 0],
+                    "body": [f"{len(article.body)} characters, sha256 {article.body_sha256[:12]}", None]})
     session.delete(article)
     _flush(session, article)
+
+
+_NOT_SHOWN = ("body", "deleted_at", "deleted_by")
 
 
 def revisions(session: Session, article_id: int) -> list[ArticleRevision]:

@@ -7,12 +7,13 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from db.tables import AuditEvent
+from workbench import lookup, text_rules
 from workbench.errors import InvalidInput
 
 
 def require_actor(actor: str | None) -> str:
     """Return the reviewer's name, trimmed; every write needs one."""
-    name = (actor or "").strip()
+    name = text_rules.single_line(actor or "").strip()
     if not name:
         raise InvalidInput("A reviewer name is required for every change: type your name first.")
     if len(name) > 200:
@@ -49,12 +50,16 @@ def record(session: Session, *, actor: str, entity: str, entity_id: int, action:
 
 def claim_history(session: Session, claim_id: int) -> list[AuditEvent]:
     """Everything that happened to a claim, its verdict and its citations, oldest first."""
+    if not lookup.in_range(claim_id):
+        return []
     return list(session.exec(select(AuditEvent).where(AuditEvent.claim_id == claim_id)
                              .order_by(AuditEvent.id)))
 
 
 def article_history(session: Session, article_id: int) -> list[AuditEvent]:
     """Everything that happened to an article and its claims, oldest first."""
+    if not lookup.in_range(article_id):
+        return []
     return list(session.exec(select(AuditEvent).where(AuditEvent.article_id == article_id)
                              .order_by(AuditEvent.id)))
 
@@ -66,6 +71,13 @@ def changes_since(session: Session, *, entity: str, entity_id: int, version: int
                                  AuditEvent.entity.in_(_entity_family(entity)),
                                  AuditEvent.version > version)
         .order_by(AuditEvent.id)))
+
+
+def last_event(session: Session, *, entity: str, entity_id: int) -> AuditEvent | None:
+    """The newest event on a record (a claim's verdict events count as the claim's)."""
+    return session.exec(select(AuditEvent).where(AuditEvent.entity_id == entity_id,
+                                                 AuditEvent.entity.in_(_entity_family(entity)))
+                        .order_by(AuditEvent.id.desc()).limit(1)).first()
 
 
 def _entity_family(entity: str) -> tuple[str, ...]:

@@ -7,22 +7,23 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from db.tables import Citation, SourceType, Stance, utcnow
-from workbench import audit, concurrency, users
+from workbench import audit, concurrency, lookup, text_rules, users
 from workbench.claims import editable_claim, require_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
 STANCES = [s.value for s in Stance]
 SOURCE_TYPES = [s.value for s in SourceType]
+_MULTI_LINE = ("quoted_passage", "note")
 FIELDS = ("url", "title", "publisher", "author", "published", "accessed", "quoted_passage",
           "stance", "source_type", "note")
 
 
 def validate_url(url: str | None) -> str:
     """Return the URL trimmed; only absolute http and https URLs are accepted."""
-    url = (url or "").strip()
+    url = text_rules.single_line(url or "").strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
-        raise InvalidInput(f"\u201c{url[:80]}\u201d is not a web address: a citation URL must start "
+        raise InvalidInput(f"\u201c{text_rules.shown(url, 80)}\u201d is not a web address: a citation URL must start "
                            "with http:// or https:// and name a site.")
     if len(url) > 2000:
         raise InvalidInput("The citation URL is longer than 2,000 characters.")
@@ -34,7 +35,7 @@ def validate_fields(fields: dict) -> dict:
     out = {}
     for key, value in fields.items():
         if key not in FIELDS:
-            raise InvalidInput(f"A citation has no field \u201c{key}\u201d.")
+            raise InvalidInput(f"A citation has no field \u201c{text_rules.shown(key)}\u201d.")
         if key == "url":
             value = validate_url(value)
         elif key == "stance":
@@ -48,26 +49,28 @@ def validate_fields(fields: dict) -> dict:
                 try:
                     value = date.fromisoformat(str(value)) if str(value).strip() else None
                 except ValueError:
-                    raise InvalidInput(f"\u201c{value}\u201d is not a date (use YYYY-MM-DD).") from None
+                    raise InvalidInput(f"\u201c{text_rules.shown(value)}\u201d is not a date "
+                                       "(use YYYY-MM-DD).") from None
             if value is not None and value > date.today():
                 raise InvalidInput(f"The {key} date {value.isoformat()} is in the future.")
         elif isinstance(value, str):
-            value = value.strip() or None
+            value = (text_rules.multi_line(value) if key in _MULTI_LINE
+                     else text_rules.single_line(value)).strip() or None
         out[key] = value
     return out
 
 
 def list_citations(session: Session, *, claim_id: int) -> list[Citation]:
     """The citations of a claim, in the order they were added."""
+    if not lookup.in_range(claim_id):
+        return []
     return list(session.exec(select(Citation).where(Citation.claim_id == claim_id).order_by(Citation.id)))
 
 
 def require_citation(session: Session, citation_id: int) -> Citation:
     """The citation with this id; NotFound when it does not exist."""
-    citation = session.get(Citation, citation_id)
-    if citation is None:
-        raise NotFound(f"Citation #{citation_id} does not exist (it may have been removed).")
-    return citation
+    return lookup.require(session, Citation, citation_id,
+                          f"Citation #{citation_id} does not exist (it may have been removed).")
 
 
 def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fields) -> Citation:

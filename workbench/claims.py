@@ -5,7 +5,7 @@ from sqlalchemy import Row, func
 from sqlmodel import Session, col, select
 
 from db.tables import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
-from workbench import audit, concurrency, users
+from workbench import audit, concurrency, lookup, text_rules, users
 from workbench.anchoring import anchor_span, find_quote
 from workbench.articles import require_article
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
@@ -17,14 +17,16 @@ CLAIM_TYPES = [t.value for t in ClaimType]
 
 def get_claim(session: Session, claim_id: int) -> Claim | None:
     """The claim with this id, or None."""
-    return session.get(Claim, claim_id)
+    return lookup.get(session, Claim, claim_id)
 
 
 def require_claim(session: Session, claim_id: int) -> Claim:
-    """The claim with this id; NotFound when it does not exist."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound(f"Claim #{claim_id} does not exist (it may have been deleted or merged).")
+    """The claim with this id, of an article outside the trash; NotFound otherwise."""
+    claim = lookup.require(session, Claim, claim_id,
+                           f"Claim #{claim_id} does not exist (it may have been deleted or merged).")
+    if session.get(Article, claim.article_id).deleted_at is not None:
+        raise NotFound(f"Claim #{claim_id} belongs to article #{claim.article_id}, which is in the "
+                       "trash (restore it first).")
     return claim
 
 
@@ -34,6 +36,8 @@ def list_claims(session: Session, *, article_id: int) -> list[Row]:
     Rows, not ORM objects: building 1,000 ORM objects costs several times the query. To change a
     claim, pass its id to a service."""
     table = Claim.__table__
+    if not lookup.in_range(article_id):
+        return []
     return list(session.execute(select(table).where(table.c.article_id == article_id)
                                 .order_by(table.c.start, table.c.end, table.c.id)).all())
 
@@ -50,14 +54,14 @@ def citation_counts(session: Session, claim_ids: list[int]) -> dict[int, int]:
 def validate_type(claim_type: str) -> str:
     """The claim type, if it is one of CLAIM_TYPES; InvalidInput otherwise."""
     if claim_type not in CLAIM_TYPES:
-        raise InvalidInput(f"\u201c{claim_type}\u201d is not a claim type; choose one of: "
+        raise InvalidInput(f"\u201c{text_rules.shown(claim_type)}\u201d is not a claim type; choose one of: "
                            f"{', '.join(CLAIM_TYPES)}.")
     return claim_type
 
 
 def clean_text(value: str | None) -> str | None:
-    """The value trimmed, or None when nothing is left."""
-    value = (value or "").strip()
+    """A single-line value under the text rules, trimmed, or None when nothing is left."""
+    value = text_rules.single_line(value or "").strip()
     return value or None
 
 
@@ -71,10 +75,10 @@ def create_claim(session: Session, *, article_id: int, start: int, end: int, act
     article = require_article(session, article_id)
     anchor = anchor_span(article.body, start, end)
     if origin not in (Origin.manual.value, Origin.suggested.value):
-        raise InvalidInput(f"Unknown claim origin \u201c{origin}\u201d.")
+        raise InvalidInput(f"Unknown claim origin \u201c{text_rules.shown(origin)}\u201d.")
     claim = Claim(article_id=article.id, start=anchor.start, end=anchor.end, quote=anchor.quote,
                   prefix=anchor.prefix, suffix=anchor.suffix,
-                  text=clean_text(text) or " ".join(anchor.quote.split()),
+                  text=text_rules.multi_line(text or "").strip() or " ".join(anchor.quote.split()),
                   claimant=clean_text(claimant), claim_type=validate_type(claim_type), origin=origin,
                   score=score, assignee=assignee, created_by=actor, updated_by=actor)
     session.add(claim)
@@ -153,9 +157,10 @@ def update_claim(session: Session, *, claim_id: int, expected_version: int, acto
         fields = fields | {"assignee": users.assignee_key(session, fields["assignee"])}
     before = audit.snapshot(claim)
     if "text" in fields:
-        if not (fields["text"] or "").strip():
+        wording = text_rules.multi_line(fields["text"] or "").strip()
+        if not wording:
             raise InvalidInput("The claim wording cannot be empty.")
-        claim.text = fields["text"].strip()
+        claim.text = wording
     if "claim_type" in fields:
         claim.claim_type = validate_type(fields["claim_type"])
     for key in ("claimant", "assignee"):

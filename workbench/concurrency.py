@@ -1,13 +1,45 @@
 """Optimistic concurrency: refuse a change to a record that moved on since the reviewer read it."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, select
 
-from workbench import audit
+from db.tables import utcnow
+from workbench import audit, lookup
 from workbench.errors import ConflictError
 
 _BOOKKEEPING = ("version", "updated_at", "updated_by")
+# An edit that states no version is refused when someone else saved the record this recently.
+RECENT_CHANGE = timedelta(minutes=5)
+
+
+def version_to_edit(session: Session, record: SQLModel, *, actor: str, entity: str, label: str) -> int:
+    """The version an edit that states none may assume: the current one, unless someone else saved
+    the record within RECENT_CHANGE (ConflictError naming them), since the editor cannot have
+    seen their change. "Someone else" is decided by user id (workbench.users), as the history
+    records it; names are compared only for changes recorded without one."""
+    from workbench import users
+
+    changed_at, changed_by = record.updated_at, record.updated_by
+    if changed_at.tzinfo is None:
+        changed_at = changed_at.replace(tzinfo=timezone.utc)
+    if utcnow() - changed_at >= RECENT_CHANGE:
+        return record.version
+    me = users.identify(session, actor)
+    last = audit.last_event(session, entity=entity, entity_id=record.id)
+    if me is not None and last is not None and last.actor_id:
+        someone_else = last.actor_id != me.id
+    else:
+        someone_else = users.clean_name(changed_by).casefold() != users.clean_name(actor).casefold()
+    if someone_else:
+        minutes = int(RECENT_CHANGE.total_seconds() // 60)
+        raise ConflictError(f"{label} was changed by {changed_by} less than {minutes} minutes ago, "
+                            "perhaps after you read it; nothing was saved. Check it with `workbench "
+                            "show`, then repeat with the --version it shows.",
+                            changed_by=changed_by, current_version=record.version)
+    return record.version
 
 
 def check_version(session: Session, record: SQLModel, expected_version: int, *, entity: str,
@@ -15,6 +47,7 @@ def check_version(session: Session, record: SQLModel, expected_version: int, *, 
     """Raise ConflictError, saying who changed what, when `record` is past the version read.
 
     `entity` is its audit entity ("claim", "article", "citation"); `label` names it ("Claim #3")."""
+    lookup.check_number(expected_version, "version")
     model = type(record)
     stored = session.exec(select(model.version).where(model.id == record.id)).one_or_none()
     if stored is not None and stored != record.version:

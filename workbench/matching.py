@@ -138,7 +138,8 @@ def find_matches(session: Session, *, claim_id: int | None = None, text: str | N
     return matches[:limit]
 
 
-# The inner query ranks ids only; titles, verdicts and texts are read for the CANDIDATES kept.
+# The inner query ranks ids only (of articles outside the trash); titles, verdicts and texts are
+# read for the CANDIDATES kept.
 _SELECT = """SELECT c.id, c.article_id, a.title, c.text, c.quote, r.label AS verdict, c.status
 FROM ({top}) AS top
 JOIN claim c ON c.id = top.id
@@ -149,10 +150,12 @@ ORDER BY top.rank"""
 _SQLITE = sql(_SELECT.format(top="""SELECT c.id, bm25(claim_fts) AS rank
     FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid
     WHERE claim_fts MATCH :q AND c.status IN :done AND c.rating_id IS NOT NULL AND c.id <> :exclude
+      AND NOT EXISTS (SELECT 1 FROM article t WHERE t.id = c.article_id AND t.deleted_at IS NOT NULL)
     ORDER BY rank LIMIT :n""")).bindparams(bindparam("done", expanding=True))
 _POSTGRES = sql(_SELECT.format(top="""SELECT c.id, -ts_rank(c.search_vector, q) AS rank
     FROM claim c, websearch_to_tsquery('english', :fetch) AS f, websearch_to_tsquery('english', :q) AS q
     WHERE c.search_vector @@ f AND c.status IN :done AND c.rating_id IS NOT NULL AND c.id <> :exclude
+      AND NOT EXISTS (SELECT 1 FROM article t WHERE t.id = c.article_id AND t.deleted_at IS NOT NULL)
     ORDER BY rank LIMIT :n""")).bindparams(bindparam("done", expanding=True))
 # How many claims hold each term, counting no further than needed (see _retrieval_terms).
 _SQLITE_DF = sql("SELECT count(*) FROM (SELECT 1 FROM claim_fts WHERE claim_fts MATCH :q LIMIT :cap)")

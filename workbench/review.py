@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.tables import Citation, Claim, ClaimStatus, Rating, utcnow
-from workbench import audit, users
+from workbench import audit, text_rules, users
 from workbench.claims import check_version, editable_claim, require_claim, save_claim
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 
@@ -23,12 +23,12 @@ def rating_scale(session: Session) -> list[Rating]:
 
 def find_rating(session: Session, label: str) -> Rating:
     """The rating with this label (case-insensitive); NotFound lists the labels."""
-    wanted = label.strip().casefold()
+    wanted = text_rules.single_line(label or "").strip().casefold()
     scale = rating_scale(session)
     for rating in scale:
         if rating.label.casefold() == wanted:
             return rating
-    raise NotFound(f"\u201c{label}\u201d is not on the rating scale; use one of: "
+    raise NotFound(f"\u201c{text_rules.shown(label)}\u201d is not on the rating scale; use one of: "
                    f"{', '.join(r.label for r in scale)}.")
 
 
@@ -36,7 +36,7 @@ def add_rating(session: Session, *, label: str, alternate_name: str | None = Non
                rating_value: int | None = None, description: str | None = None, actor: str) -> Rating:
     """Add a desk's own label to the rating scale."""
     actor = users.require(session, actor, "rating.add")
-    label = label.strip()
+    label = text_rules.single_line(label or "").strip()
     if not label:
         raise InvalidInput("A rating needs a label.")
     if rating_value is not None and not 1 <= rating_value <= 5:
@@ -64,7 +64,7 @@ def set_verdict(session: Session, *, claim_id: int, rating: str, rationale: str,
     before = audit.snapshot(claim)
     old_label = _label(session, claim.rating_id)
     claim.rating_id = chosen.id
-    claim.rationale = (rationale or "").strip() or None
+    claim.rationale = text_rules.multi_line(rationale or "").strip() or None
     claim.verdict_by, claim.verdict_by_id, claim.verdict_at = actor, actor.id, utcnow()
     if claim.status == S.draft.value:
         claim.status = S.in_review.value
@@ -154,7 +154,8 @@ def transition(session: Session, *, claim_id: int, action: str, expected_version
                actor: str) -> Claim:
     """Apply a workflow action (submit, check, approve, reopen) if its rules hold."""
     if action not in _PERMISSION:
-        raise InvalidInput(f"Unknown action \u201c{action}\u201d; use submit, check, approve or reopen.")
+        raise InvalidInput(f"Unknown action \u201c{text_rules.shown(action)}\u201d; use submit, check, "
+                           "approve or reopen.")
     actor = users.require(session, actor, _PERMISSION[action])
     claim = require_claim(session, claim_id)
     check_version(session, claim, expected_version)

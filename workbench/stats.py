@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from db.tables import Article, AuditEvent, Claim, ClaimStatus, Rating
-from workbench import articles
+from workbench import articles, lookup
 
 STATUSES = [s.value for s in ClaimStatus]
 DONE_STATUSES = (ClaimStatus.checked.value, ClaimStatus.approved.value)
@@ -31,10 +31,16 @@ def _rows(session: Session, query) -> list[tuple]:
     return [tuple(row) for row in session.connection().execute(query).fetchall()]
 
 
+def _live_claims(query):
+    """The query restricted to claims of articles outside the trash."""
+    return query.where(col(Claim.article_id).in_(articles.live(select(Article.id))))
+
+
 def claims_by_status(session: Session, *, article_id: int | None = None) -> pd.DataFrame:
     """How many claims are in each workflow status (every status, in workflow order, zeros included)."""
-    query = select(Claim.status, func.count()).group_by(Claim.status)
+    query = _live_claims(select(Claim.status, func.count()).group_by(Claim.status))
     if article_id is not None:
+        article_id = lookup.check_id(article_id, f"Article #{article_id} does not exist.")
         query = query.where(Claim.article_id == article_id)
     counts = dict(_rows(session, query))
     return pd.DataFrame({"status": STATUSES, "claims": [int(counts.get(s, 0)) for s in STATUSES]})
@@ -42,13 +48,14 @@ def claims_by_status(session: Session, *, article_id: int | None = None) -> pd.D
 
 def claims_by_verdict(session: Session) -> pd.DataFrame:
     """How many claims carry each label of the rating scale (scale order), then those without one."""
-    per_label = (select(Rating.label, func.count(Claim.id))
-                 .select_from(Rating).outerjoin(Claim, Claim.rating_id == Rating.id)
+    live_claims = _live_claims(select(Claim)).subquery()
+    per_label = (select(Rating.label, func.count(live_claims.c.id))
+                 .select_from(Rating).outerjoin(live_claims, live_claims.c.rating_id == Rating.id)
                  .group_by(Rating.id, Rating.label, Rating.position)
                  .order_by(Rating.position, Rating.id))
     rows = _rows(session, per_label)
     unrated = session.connection().execute(
-        select(func.count()).select_from(Claim).where(col(Claim.rating_id).is_(None))).scalar_one()
+        _live_claims(select(func.count()).select_from(Claim).where(col(Claim.rating_id).is_(None)))).scalar_one()
     rows.append((NO_VERDICT, unrated))
     return pd.DataFrame({"verdict": [r[0] for r in rows], "claims": [int(r[1]) for r in rows]})
 

@@ -3,7 +3,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables)
-from db.engine import make_engine
+from db.engine import make_engine, migration_engine, migration_lock
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -27,13 +27,18 @@ def include_name(name, type_, parent_names) -> bool:
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine") or make_engine()
-    with engine.connect() as connection:
+    given = config.attributes.get("engine") or make_engine()
+    engine = migration_engine(given)
+    # One transaction around every pending migration, on SQLite too (db/engine.py makes its DDL
+    # transactional): a killed start leaves the database as it was. The lock makes a concurrent
+    # start wait, then find the schema at head and do nothing.
+    with engine.connect() as connection, connection.begin():
+        migration_lock(connection)
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=True, compare_type=True, include_name=include_name)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        context.run_migrations()
+    if engine is not given:
+        engine.dispose()
 
 
 run_migrations_online()

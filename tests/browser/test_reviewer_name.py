@@ -98,3 +98,24 @@ def test_a_new_tab_has_the_name_and_clearing_it_forgets_it(page: Page, app_serve
     assert page.locator("img[src='x']").count() == 0 and tab.locator("img[src='x']").count() == 0
     assert dialogs == []
     tab.close()
+
+
+def test_opening_an_article_from_the_library_keeps_the_name(page: Page, app_server, shot):
+    """The bug: "Open in workspace" on the Articles page wiped the remembered name (the field still
+    showed it, the caption asked for a name, and the browser's stored name was deleted)."""
+    url = app_server["url"]
+    page.goto(f"{url}/articles")
+    field = _name_field(page)
+    set_name(page, "Rita Alvarez")
+    page.wait_for_function("(k) => window.localStorage.getItem(k) === 'Rita Alvarez'", arg=STORAGE_KEY)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    page.get_by_role("button", name="Open in workspace").first.click()
+    expect(page.get_by_test_id("span-select")).to_be_visible(timeout=30_000)
+    field = _name_field(page)
+    expect(field).to_have_value("Rita Alvarez")
+    expect(page.get_by_text(CAPTION)).to_have_count(0)
+    assert _stored(page) == "Rita Alvarez"
+    page.reload()
+    expect(_name_field(page)).to_have_value("Rita Alvarez")
+    expect(page.get_by_text(CAPTION)).to_have_count(0)
+    shot(page, "after-open-in-workspace")

@@ -193,3 +193,42 @@ def test_copy_db_into_a_missing_folder_is_a_message_not_a_traceback(tmp_path, mo
     result = runner.invoke(app, ["copy-db", str(tmp_path / "nowhere" / "copy.db")])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert "Error:" in result.output and "nowhere" in result.output
+
+
+def test_a_file_over_the_limit_is_refused_from_its_size_before_it_is_read(cli, tmp_path, monkeypatch):
+    from workbench import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 101)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read before its size was checked"))
+    refused = cli("import", str(big), ok=False)
+    assert refused.exit_code == 1 and "101 bytes; the limit is 100 bytes" in refused.output
+
+
+def test_trash_commands_and_a_huge_id_are_one_line_messages(cli):
+    cli("import", str(DEMO))
+    stale = cli("article", "delete", "1", "--version", "0", ok=False)
+    assert stale.exit_code == 1 and "Nothing was saved" in stale.output
+    assert "to the trash" in cli("article", "delete", "1", "--version", "1").output
+    assert "No articles yet" in cli("list", actor=None).output
+    assert "#1\t" in cli("trash", "list", actor=None).output
+    assert "Restored article #1" in cli("trash", "restore", "1").output
+    huge = cli("show", "99999999999999999999", actor=None, ok=False)
+    assert huge.exit_code == 1 and huge.output.count("\n") == 1 and "does not exist" in huge.output
+
+
+def test_an_escape_sequence_in_a_title_is_never_printed(cli):
+    cli("import", "-", "--title", "\x1b]0;PWNED\x07\x1b[2JTitle", stdin="Some article text here.\n")
+    for output in (cli("list", actor=None).output, cli("show", "1", actor=None).output,
+                   cli("list", "--json", actor=None).output):
+        assert "\x1b" not in output and "\x07" not in output and "PWNED" in output
+
+
+def test_an_edit_without_version_is_refused_when_someone_else_just_saved(cli):
+    cli("import", str(DEMO))
+    claim_id = _claim_id(cli("claim", "add", "1", "--quote", "an estimated 70%").output)
+    refused = cli("claim", "edit", str(claim_id), "--claimant", "Sam", actor="sam", ok=False)
+    assert refused.exit_code == 1 and "changed by rita less than 5 minutes ago" in refused.output
+    assert "Saved" in cli("claim", "edit", str(claim_id), "--claimant", "Sam", "--version", "1", actor="sam").output
+    assert "Saved" in cli("claim", "edit", str(claim_id), "--claimant", "Sue", actor="sam").output

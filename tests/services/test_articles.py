@@ -280,7 +280,7 @@ def test_correct_body_is_recorded_in_the_audit_trail(session):
 
 # --- deletion -----------------------------------------------------------------------------------
 
-def test_delete_article_removes_its_claims_citations_and_revisions(session, engine):
+def test_purging_a_deleted_article_removes_its_claims_citations_and_revisions(session, engine):
     article = import_text(session)
     keep = import_text(session, "Another article entirely.")
     claim = claim_on(session, article, "Prices rose by 12% in a year.")
@@ -288,7 +288,8 @@ def test_delete_article_removes_its_claims_citations_and_revisions(session, engi
     citations.add_citation(session, claim_id=claim.id, actor="Ana", url="https://example.org/a")
     citations.add_citation(session, claim_id=other_claim.id, actor="Ana", url="https://example.org/b")
     session.commit()
-    articles.delete_article(session, article_id=article.id, actor="Ben")
+    articles.delete_article(session, article_id=article.id, expected_version=1, actor="Ben")
+    articles.purge_article(session, article_id=article.id, actor="Ben")
     session.commit()
     with Session(engine) as fresh:
         assert fresh.get(Article, article.id) is None
@@ -300,7 +301,7 @@ def test_delete_article_removes_its_claims_citations_and_revisions(session, engi
 def test_delete_article_is_recorded_with_what_it_was(session):
     article = import_text(session, title="Vaccines")
     claim_on(session, article, "Wages did not follow.")
-    articles.delete_article(session, article_id=article.id, actor="Ben")
+    articles.delete_article(session, article_id=article.id, expected_version=1, actor="Ben")
     session.commit()
     event = session.exec(select(AuditEvent).where(AuditEvent.entity == "article",
                                                   AuditEvent.action == "delete")).one()
@@ -310,5 +311,5 @@ def test_delete_article_is_recorded_with_what_it_was(session):
 
 def test_delete_of_a_missing_article_is_refused(session):
     with pytest.raises(NotFound):
-        articles.delete_article(session, article_id=12345, actor="Ben")
+        articles.delete_article(session, article_id=12345, expected_version=1, actor="Ben")
 

@@ -110,7 +110,7 @@ def test_article_update_and_delete_are_recorded(session, setup):
     article = setup["article"]
     articles.update_article(session, article_id=article.id, expected_version=1, actor="Ben", author="Jo")
     session.commit()
-    articles.delete_article(session, article_id=article.id, actor="Cy")
+    articles.delete_article(session, article_id=article.id, expected_version=article.version, actor="Cy")
     session.commit()
     trail = events(session, entity="article", entity_id=article.id)
     assert [(e.action, e.actor) for e in trail] == [("create", "Ana"), ("update", "Ben"), ("delete", "Cy")]
@@ -141,7 +141,8 @@ def test_article_history_includes_the_events_of_its_claims(session, setup):
 
 
 def test_the_trail_outlives_a_deleted_article(session, engine, setup):
-    articles.delete_article(session, article_id=setup["article"].id, actor="Cy")
+    articles.delete_article(session, article_id=setup["article"].id, expected_version=1, actor="Cy")
+    articles.purge_article(session, article_id=setup["article"].id, actor="Cy")
     session.commit()
     with Session(engine) as fresh:
         assert fresh.get(Article, setup["article"].id) is None
@@ -156,7 +157,8 @@ WRITES = {
         s, article_id=d["article"].id, expected_version=1, actor=a, title="New"),
     "correct_body": lambda s, d, a: articles.correct_body(
         s, article_id=d["article"].id, new_body=BODY + " More.", expected_version=1, actor=a),
-    "delete_article": lambda s, d, a: articles.delete_article(s, article_id=d["article"].id, actor=a),
+    "delete_article": lambda s, d, a: articles.delete_article(s, article_id=d["article"].id,
+                                                              expected_version=1, actor=a),
     "create_claim": lambda s, d, a: claims.create_claim(s, article_id=d["article"].id, start=0, end=5, actor=a),
     "create_claim_from_sentence": lambda s, d, a: claims.create_claim_from_sentence(
         s, article_id=d["article"].id, sentence_index=0, actor=a),

@@ -239,6 +239,6 @@ def test_an_article_deleted_while_changed_elsewhere_raises_conflict(engine, ids)
         race(engine, ben, lambda s: articles.update_article(s, article_id=ids["article"], expected_version=1,
                                                             actor="Ana", title="Ana's title"))
         with pytest.raises(ConflictError):
-            articles.delete_article(ben, article_id=ids["article"], actor="Ben")
+            articles.delete_article(ben, article_id=ids["article"], expected_version=1, actor="Ben")
         ben.rollback()
     assert fresh(engine, Article, ids["article"]).title == "Ana's title"

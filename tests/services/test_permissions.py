@@ -79,7 +79,7 @@ def test_the_role_comes_from_the_table_not_from_the_caller(session, article, tea
     forged = users.Actor("Rita", id=users.user_key(users.find_user(session, team["reviewer"])),
                          role=users.Role.admin)
     with pytest.raises(PermissionDenied, match="reviewer"):
-        articles.delete_article(session, article_id=article.id, actor=forged)
+        articles.delete_article(session, article_id=article.id, expected_version=article.version, actor=forged)
 
 
 # --- reviewer ----------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_a_reviewer_makes_claims_citations_verdicts_and_submits(session, article
     (lambda s, c, a, who: desk.assign_claims(s, claim_ids=[c.id], assignee="rita@desk.example", actor=who), "assign"),
     (lambda s, c, a, who: claims.update_claim(s, claim_id=c.id, expected_version=c.version, actor=who,
                                               assignee="rita@desk.example"), "assign"),
-    (lambda s, c, a, who: articles.delete_article(s, article_id=a.id, actor=who), "delete an article"),
+    (lambda s, c, a, who: articles.delete_article(s, article_id=a.id, expected_version=a.version, actor=who), "delete an article"),
     (lambda s, c, a, who: review.add_rating(s, label="Satire", actor=who), "rating scale"),
     (lambda s, c, a, who: users.set_role(s, user="rob@desk.example", role="editor", actor=who), "manage users"),
     (lambda s, c, a, who: users.add_user(s, email="new@desk.example", name="New", actor=who), "manage users"),
@@ -135,7 +135,7 @@ def test_an_editor_approves_reopens_assigns_and_deletes_claims(session, article,
 
 
 @pytest.mark.parametrize("do, rule", [
-    (lambda s, a, who: articles.delete_article(s, article_id=a.id, actor=who), "delete an article"),
+    (lambda s, a, who: articles.delete_article(s, article_id=a.id, expected_version=a.version, actor=who), "delete an article"),
     (lambda s, a, who: users.set_role(s, user="rob@desk.example", role="editor", actor=who), "manage users"),
     (lambda s, a, who: users.set_active(s, user="rob@desk.example", active=False, actor=who), "manage users"),
     (lambda s, a, who: review.add_rating(s, label="Satire", actor=who), "rating scale"),
@@ -171,7 +171,7 @@ def test_an_admin_manages_users_and_deletes_articles(session, article, team):
     users.set_role(session, user=team["reviewer"], role="editor", actor=team["admin"])
     users.set_active(session, user=team["inactive"], active=True, actor=team["admin"])
     assert users.find_user(session, team["reviewer"]).role == "editor"
-    articles.delete_article(session, article_id=article.id, actor=team["admin"])
+    articles.delete_article(session, article_id=article.id, expected_version=article.version, actor=team["admin"])
 
 
 def test_nobody_but_an_admin_or_the_operator_adds_users(session, team):
@@ -247,5 +247,5 @@ def test_in_local_mode_one_person_may_do_everything_and_names_are_compared_with_
     with pytest.raises(TransitionRefused, match="someone else"):
         review.approve(session, claim_id=c.id, expected_version=c.version, actor="Rita  Alvarez")
     c = review.approve(session, claim_id=c.id, expected_version=c.version, actor="Sam")
-    articles.delete_article(session, article_id=a.id, actor="Sam")
+    articles.delete_article(session, article_id=a.id, expected_version=a.version, actor="Sam")
     assert session.get(User, 1) is None

@@ -187,7 +187,9 @@ def test_delete_asks_for_confirmation_naming_the_article_and_its_claims(ui_db):
 
     at.button(key="articles.delete_confirm").click().run()
     assert not at.exception and not at.error
-    assert count(ui_db, Article) == 0 and count(ui_db, Claim) == 0
+    with session_scope(get_engine(ui_db)) as session:  # out of the library, into the trash
+        assert articles.list_articles(session) == []
+        assert [a.id for a in articles.list_trash(session)] == [article_id]
     assert any(f"Deleted article #{article_id}" in v for v in texts(at, "info"))
     assert "articles.delete_confirm" not in button_keys(at)  # the dialog is closed
     with session_scope(get_engine(ui_db)) as session:

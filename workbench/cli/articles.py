@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from workbench import articles, claims, review
-from workbench.cli import Actor, app, echo_json, fail, unit_of_work
+from workbench.cli import Actor, app, echo_json, fail, say, unit_of_work
 
 
 @app.command("import")
@@ -28,19 +28,22 @@ def import_(source: Annotated[str, typer.Argument(help="A file (.txt .md .html .
 
     with unit_of_work() as session:
         if source == "-":
-            doc = ingest.from_text(sys.stdin.read(), title=title)
+            data = sys.stdin.buffer.read(ingest.MAX_FILE_BYTES + 1)  # never more than the limit
+            ingest.check_size(len(data), "The standard input")
+            doc = ingest.from_text(data.decode("utf-8", errors="replace"), title=title)
         elif source.startswith(("http://", "https://")):
             doc = ingest.from_url(source)
         else:
             path = Path(source)
             if not path.is_file():
                 raise fail(f"No file at {source}.")
+            ingest.check_size(path.stat().st_size, f'The file "{path.name}"')  # before reading it
             doc = ingest.from_file(path.name, path.read_bytes())
         if title:
             doc = dataclasses.replace(doc, title=title)
         article = articles.import_document(session, doc=doc, actor=actor)
         n = len(article.body)
-        typer.echo(f"Imported article #{article.id} \u201c{article.title}\u201d ({n:,} characters).")
+        say(f"Imported article #{article.id} \u201c{article.title}\u201d ({n:,} characters).")
 
 
 @app.command("list")
@@ -59,10 +62,10 @@ def list_(search: Annotated[Optional[str], typer.Option(help="Only articles whos
                     for r in rows])
         return
     if not rows:
-        typer.echo("No articles yet. Import one with: workbench import FILE --actor NAME")
+        say("No articles yet. Import one with: workbench import FILE --actor NAME")
     for r in rows:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(r.counts.items())) or "no claims"
-        typer.echo(f"#{r.id}\t{r.title}\t({counts})")
+        say(f"#{r.id}\t{r.title}\t({counts})")
 
 
 @app.command()
@@ -83,10 +86,12 @@ def show(article_id: Annotated[int, typer.Argument(help="The article's id (see `
                  "verdict": review.verdict_label(session, c), "citations": ncit.get(c.id, 0),
                  "version": c.version, "orphaned": c.orphaned} for c in rows]
     if as_json:
-        echo_json({"article": {"id": article.id, "title": article.title}, "claims": data})
+        echo_json({"article": {"id": article.id, "title": article.title, "version": article.version},
+                   "claims": data})
         return
-    typer.echo(f"#{article.id} {article.title}: {len(data)} claims")
+    say(f"#{article.id} {article.title} (version {article.version}): {len(data)} claims")
     for d in data:
         verdict = f" [{d['verdict']}]" if d["verdict"] else ""
         who = f" ({d['claimant']})" if d["claimant"] else ""
-        typer.echo(f"  claim #{d['id']} {d['start']}-{d['end']} {d['status']}{verdict}{who}: {d['claim']}")
+        say(f"  claim #{d['id']} v{d['version']} {d['start']}-{d['end']} {d['status']}{verdict}{who}: "
+            f"{d['claim']}")

@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from workbench import audit, citations, claims, review
-from workbench.cli import Actor, VersionOpt, app, claim_app, latest_version, unit_of_work
+from workbench import audit, citations, claims, concurrency, review
+from workbench.cli import Actor, VersionOpt, app, claim_app, latest_version, say, unit_of_work
 
 
 @claim_app.command("add")
@@ -35,7 +35,7 @@ def claim_add(article_id: Annotated[int, typer.Argument(help="The article's id."
                                                       sentence_index=sentence - 1, actor=actor, **fields)
         else:
             raise typer.BadParameter("give --quote, or --start and --end, or --sentence.")
-        typer.echo(f"Created claim #{claim.id} at {claim.start}-{claim.end}: \u201c{claim.quote}\u201d")
+        say(f"Created claim #{claim.id} at {claim.start}-{claim.end}: \u201c{claim.quote}\u201d")
 
 
 @claim_app.command("edit")
@@ -54,8 +54,8 @@ def claim_edit(claim_id: int, actor: Actor, version: VersionOpt = None,
                                 "assignee": assignee}.items() if v is not None}
     with unit_of_work() as session:
         claim = claims.update_claim(session, claim_id=claim_id, actor=actor,
-                                    expected_version=latest_version(session, claim_id, version), **fields)
-        typer.echo(f"Saved claim #{claim.id} (version {claim.version}).")
+                                    expected_version=latest_version(session, claim_id, version, actor), **fields)
+        say(f"Saved claim #{claim.id} (version {claim.version}).")
 
 
 @claim_app.command("delete")
@@ -68,8 +68,8 @@ def claim_delete(claim_id: int, actor: Actor, version: VersionOpt = None) -> Non
     """
     with unit_of_work() as session:
         claims.delete_claim(session, claim_id=claim_id, actor=actor,
-                            expected_version=latest_version(session, claim_id, version))
-    typer.echo(f"Deleted claim #{claim_id}.")
+                            expected_version=latest_version(session, claim_id, version, actor))
+    say(f"Deleted claim #{claim_id}.")
 
 
 @claim_app.command("split")
@@ -82,12 +82,12 @@ def claim_split(claim_id: int, actor: Actor, at: Annotated[Optional[int], typer.
         workbench claim split 3 --at 180 --actor rita
     """
     with unit_of_work() as session:
-        v = latest_version(session, claim_id, version)
+        v = latest_version(session, claim_id, version, actor)
         if at is None:
             parts = claims.split_claim_into_sentences(session, claim_id=claim_id, expected_version=v, actor=actor)
         else:
             parts = claims.split_claim(session, claim_id=claim_id, at=at, expected_version=v, actor=actor)
-        typer.echo("Now claims " + ", ".join(f"#{c.id}" for c in parts) + ".")
+        say("Now claims " + ", ".join(f"#{c.id}" for c in parts) + ".")
 
 
 @claim_app.command("merge")
@@ -100,9 +100,9 @@ def claim_merge(first_id: int, second_id: int, actor: Actor) -> None:
     """
     with unit_of_work() as session:
         merged = claims.merge_claims(session, first_id=first_id, second_id=second_id, actor=actor,
-                                     first_version=latest_version(session, first_id, None),
-                                     second_version=latest_version(session, second_id, None))
-        typer.echo(f"Merged into claim #{merged.id}: \u201c{merged.quote}\u201d")
+                                     first_version=latest_version(session, first_id, None, actor),
+                                     second_version=latest_version(session, second_id, None, actor))
+        say(f"Merged into claim #{merged.id}: \u201c{merged.quote}\u201d")
 
 
 @claim_app.command("cite")
@@ -125,11 +125,11 @@ def claim_cite(claim_id: int, actor: Actor,
         c = citations.add_citation(session, claim_id=claim_id, actor=actor, url=url, stance=stance,
                                    title=title, publisher=publisher, published=published,
                                    quoted_passage=passage, source_type=source_type, note=note)
-        typer.echo(f"Added citation #{c.id} to claim #{claim_id}.")
+        say(f"Added citation #{c.id} to claim #{claim_id}.")
 
 
 @claim_app.command("uncite")
-def claim_uncite(citation_id: int, actor: Actor) -> None:
+def claim_uncite(citation_id: int, actor: Actor, version: VersionOpt = None) -> None:
     """Remove a citation.
 
     \b
@@ -137,8 +137,12 @@ def claim_uncite(citation_id: int, actor: Actor) -> None:
         workbench claim uncite 7 --actor rita
     """
     with unit_of_work() as session:
-        citations.remove_citation(session, citation_id=citation_id, actor=actor)
-    typer.echo(f"Removed citation #{citation_id}.")
+        if version is None:
+            citation = citations.require_citation(session, citation_id)
+            version = concurrency.version_to_edit(session, citation, actor=actor, entity="citation",
+                                                  label=f"Citation #{citation_id}")
+        citations.remove_citation(session, citation_id=citation_id, actor=actor, expected_version=version)
+    say(f"Removed citation #{citation_id}.")
 
 
 @claim_app.command("verdict")
@@ -154,8 +158,8 @@ def claim_verdict(claim_id: int, actor: Actor,
     """
     with unit_of_work() as session:
         c = review.set_verdict(session, claim_id=claim_id, rating=rating, rationale=rationale, actor=actor,
-                               expected_version=latest_version(session, claim_id, version))
-        typer.echo(f"Claim #{c.id}: {rating} (status {c.status}).")
+                               expected_version=latest_version(session, claim_id, version, actor))
+        say(f"Claim #{c.id}: {rating} (status {c.status}).")
 
 
 def _move(action: str):
@@ -163,7 +167,7 @@ def _move(action: str):
         with unit_of_work() as session:
             c = review.transition(session, claim_id=claim_id, action=action, actor=actor,
                                   expected_version=latest_version(session, claim_id, version))
-            typer.echo(f"Claim #{c.id} is now {c.status}.")
+            say(f"Claim #{c.id} is now {c.status}.")
     return command
 
 
@@ -188,7 +192,7 @@ def claim_history(claim_id: int) -> None:
         claims.require_claim(session, claim_id)
         for e in audit.claim_history(session, claim_id):
             fields = ", ".join(e.changes)
-            typer.echo(f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {e.entity} #{e.entity_id} ({fields})")
+            say(f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {e.entity} #{e.entity_id} ({fields})")
 
 
 @app.command()
@@ -202,4 +206,4 @@ def ratings() -> None:
     with unit_of_work() as session:
         for r in review.rating_scale(session):
             value = r.rating_value if r.rating_value is not None else "-"
-            typer.echo(f"{r.label}\t{value}\t{r.alternate_name}")
+            say(f"{r.label}\t{value}\t{r.alternate_name}")

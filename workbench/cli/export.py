@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from db.engine import database_url, get_engine
-from workbench.cli import Actor, Output, app, fail, reported_errors, unit_of_work, write_output
+from workbench.cli import Actor, Output, app, fail, reported_errors, say, unit_of_work, write_output
 
 
 @app.command()
@@ -27,9 +27,12 @@ def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")
         workbench export json -o backup.json
         workbench export csv -o - | head
     """
+    from workbench import articles
     from workbench.transfer import backup, claimreview, csv_export
 
     with unit_of_work() as session:
+        if article is not None:
+            articles.require_article(session, article)  # a clear refusal for an unknown or huge id
         if kind == "csv":
             data = csv_export.export_claims_csv(session, include_all=all_claims, article_id=article)
         elif kind == "claimreview":
@@ -59,7 +62,7 @@ def restore(path: Annotated[Path, typer.Argument(help="A JSON backup written by 
         raise fail(f"No file at {path}.")
     with unit_of_work() as session:
         report = backup.import_backup(session, backup.load_backup(path.read_bytes()), actor=actor)
-    typer.echo(report.summary())
+    say(report.summary())
 
 
 @app.command("copy-db")
@@ -76,7 +79,7 @@ def copy_db(dest: Annotated[Path, typer.Argument(help="Where to write the copy (
         get_engine()
         if str(dest) != "-":
             source = copy_sqlite_database(database_url(), dest)
-            typer.echo(f"Copied {source} to {dest} ({dest.stat().st_size:,} bytes).")
+            say(f"Copied {source} to {dest} ({dest.stat().st_size:,} bytes).")
             return
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "copy.db"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from workbench import matching
-from workbench.cli import app, echo_json, unit_of_work
+from workbench.cli import app, echo_json, say, unit_of_work
 
 
 @app.command()
@@ -27,8 +27,8 @@ def matches(claim_id: Annotated[int, typer.Argument(help="The claim's id (see `w
         echo_json([asdict(m) for m in found])
         return
     if not found:
-        typer.echo(f"No checked claim says the same as claim #{claim_id}.")
+        say(f"No checked claim says the same as claim #{claim_id}.")
         return
     for m in found:
-        typer.echo(f"{m.score:5.1f}  claim #{m.claim_id} [{m.verdict}] {m.status}, "
+        say(f"{m.score:5.1f}  claim #{m.claim_id} [{m.verdict}] {m.status}, "
                    f"article #{m.article_id} \u201c{m.article_title}\u201d: {m.text}")

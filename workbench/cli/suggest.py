@@ -9,16 +9,23 @@ from typing import Annotated
 
 import typer
 
-from workbench.cli import app, reported_errors
+from workbench.cli import app, echo_json, reported_errors
 
 _FIELDS = ("start", "end", "quote", "score", "type", "claimant", "reasons")
 _CHUNK = 256  # sentences per scoring call, so the progress bar moves
 
 
 def _read_text(path: str) -> str:
+    from workbench.ingest import MAX_FILE_BYTES
+
     if path == "-":
-        return sys.stdin.buffer.read().decode("utf-8")
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise typer.BadParameter(f"standard input is over the limit of {MAX_FILE_BYTES:,} bytes")
+        return data.decode("utf-8", errors="replace")
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:  # before reading it
+            raise typer.BadParameter(f"{path} is over the limit of {MAX_FILE_BYTES:,} bytes")
         return Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {e}") from e
@@ -46,7 +53,7 @@ def suggest(
         found = suggest_claims(body, all_sentences=all_sentences)
     for s in found:
         row = {k: v for k, v in asdict(s).items() if k in _FIELDS or (all_sentences and k == "checkworthy")}
-        typer.echo(json.dumps(row, ensure_ascii=False))
+        echo_json(row, indent=None)
 
 
 @app.command()

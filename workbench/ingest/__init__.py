@@ -36,6 +36,15 @@ class ImportedDocument:
     encoding: str | None = None
 
 
+def check_size(size: int, what: str) -> None:
+    """Refuse input of more than MAX_FILE_BYTES; edges call it before reading a file (stat)."""
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
+            "Save only the article text (for example as .txt) and import that."
+        )
+
+
 def from_text(text: str, *, title: str | None = None) -> ImportedDocument:
     """Import pasted text as is, with line endings normalised; the title defaults to its first line."""
     from workbench.ingest.formats import check_text, first_line_title, normalise_newlines, short_title
@@ -60,11 +69,7 @@ def from_file(filename: str, data: bytes) -> ImportedDocument:
             "Save the article in one of these formats, or paste its text."
         )
     what = f'The file "{filename}"'
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused(
-            f"{what} is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
-            "Save only the article text (for example as .txt) and import that."
-        )
+    check_size(len(data), what)
     if not data.strip():
         raise ImportRefused(f"{what} is empty. Choose the file that contains the article.")
     if fmt == "docx":

@@ -8,14 +8,12 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from copy import deepcopy
 from urllib.parse import urlsplit
 
 import charset_normalizer
-import docx
 import trafilatura
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
@@ -33,7 +31,14 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _MD_TITLE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_DOCX_MAX_UNPACKED_BYTES = 500_000_000  # a .docx that unpacks to more than this is a zip bomb
+# What a .docx with MAX_TEXT_CHARS (5 MB) of text can need: the text is at most ~6 MB of UTF-8 for
+# Western text; Word wraps each run of it in markup (run properties, fonts, language) that roughly
+# triples it in its own output; styles, theme, settings and fonts table add about 1 MB. 30 MB is
+# that with room to spare; anything larger is padding or a zip bomb.
+_DOCX_MAX_UNPACKED_BYTES = 6 * MAX_TEXT_CHARS
+# Word starts a run at every change of formatting, about one per sentence or so: ~100,000 runs of
+# ~8 elements each for 5 MB of text. Bounding elements bounds the time a padded document takes.
+_DOCX_MAX_ELEMENTS = 2_000_000
 
 
 def from_html(text: str, what: str, *, fmt: str, encoding: str, url: str | None = None) -> ImportedDocument:
@@ -80,7 +85,10 @@ def _html_blocks(element: etree._Element) -> list[str]:
 
 
 def from_docx(data: bytes, what: str) -> ImportedDocument:
-    """Read a Word document: paragraphs and tables in order, joined by blank lines."""
+    """Read a Word document: paragraphs and tables in order, joined by blank lines.
+
+    The package's unpacked size is checked before anything is unpacked, and word/document.xml is
+    parsed as a stream (each element dropped once read), so memory stays near the text's own size."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "word/document.xml" not in package.namelist():
@@ -88,48 +96,103 @@ def from_docx(data: bytes, what: str) -> ImportedDocument:
                     f"{what} is a ZIP archive but not a Word document (word/document.xml is missing). "
                     "Open it in Word and save it as .docx, or paste its text."
                 )
+            # The sizes in the ZIP directory bound what reading can produce: zipfile stops at the
+            # declared size and then fails the CRC check, so a lying header cannot unpack more.
             if sum(info.file_size for info in package.infolist()) > _DOCX_MAX_UNPACKED_BYTES:
                 raise ImportRefused(
-                    f"{what} unpacks to more than {_DOCX_MAX_UNPACKED_BYTES:,} bytes. "
+                    f"{what} unpacks to more than {_DOCX_MAX_UNPACKED_BYTES:,} bytes, more than "
+                    f"{MAX_TEXT_CHARS:,} characters of text can need. "
                     "Save the article text as .txt and upload that."
                 )
+            with package.open("word/document.xml") as stream:
+                blocks = _docx_blocks(stream, what)
+            title = _docx_title(package)
     except zipfile.BadZipFile:
         raise ImportRefused(
             f"{what} is not a valid Word document (it is not a .docx package). If it is an old .doc "
             "file, open it in Word and save it as .docx; otherwise paste its text."
         ) from None
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
+    except (etree.XMLSyntaxError, EOFError, zlib.error, NotImplementedError) as error:
         raise ImportRefused(
             f"{what} is damaged and cannot be read ({error}). Open it in Word and save it again, "
             "or paste its text."
         ) from None
-    blocks = []
-    for item in document.iter_inner_content():
-        text = _docx_table_text(item) if isinstance(item, Table) else item.text
-        text = normalise_newlines(text)
-        if text.strip():
-            blocks.append(text)
     body = "\n\n".join(blocks)
     if not body.strip():
         raise ImportRefused(f"{what} contains no text. Choose the document that contains the article.")
     _check_length(body, what)
-    title = (document.core_properties.title or "").strip()
     return ImportedDocument(title=short_title(title) if title else first_line_title(body),
                             body=body, format="docx")
 
 
-def _docx_table_text(table: Table) -> str:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:  # a merged cell is listed once per grid column it spans
-                seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
-        rows.append(" | ".join(cells))
-    return "\n".join(rows)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _BR = _W + "t", _W + "br"
+# How the parts of a paragraph, table, row and cell are joined.
+_JOINERS = {_W + "p": "", _W + "tc": "\n", _W + "tr": " | ", _W + "tbl": "\n"}
+# What a run's pieces read as (python-docx's rendering); a page or column break reads as nothing.
+_RUN_TEXT = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def _docx_blocks(stream, what: str) -> list[str]:
+    """The non-empty paragraphs and tables (rows of `a | b`) of word/document.xml, in order.
+
+    Streamed: every element is cleared when it ends, so a document of a million empty paragraphs
+    costs time in proportion but no memory."""
+    blocks: list[str] = []
+    open_parts: list[list[str]] = []  # one list per open paragraph, table, row or cell
+    chars = elements = 0
+    for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                                          no_network=True, huge_tree=False):
+        tag = element.tag
+        if event == "start":
+            if tag in _JOINERS:
+                open_parts.append([])
+            continue
+        elements += 1
+        if elements > _DOCX_MAX_ELEMENTS:
+            raise ImportRefused(f"{what} has more than {_DOCX_MAX_ELEMENTS:,} XML elements, far more than "
+                                f"{MAX_TEXT_CHARS:,} characters of text need (it is padded or a zip "
+                                "bomb). Save the article text as .txt and upload that.")
+        joiner = _JOINERS.get(tag)
+        if joiner is not None:
+            text = joiner.join(open_parts.pop())
+            if tag == _W + "tc":
+                text = text.strip()
+            if open_parts:
+                open_parts[-1].append(text)
+            elif text.strip():
+                blocks.append(normalise_newlines(text))
+        elif open_parts:
+            if tag == _T:
+                piece = element.text or ""
+            elif tag == _BR:
+                piece = "\n" if element.get(_W + "type") in (None, "textWrapping") else ""
+            else:
+                piece = _RUN_TEXT.get(tag, "")
+            if piece:
+                open_parts[-1].append(piece)
+                chars += len(piece)
+                if chars > MAX_TEXT_CHARS:
+                    raise _too_long(what, f"more than {MAX_TEXT_CHARS:,}")
+        element.clear(keep_tail=False)
+        previous = element.getprevious()
+        while previous is not None:
+            del element.getparent()[0]
+            previous = element.getprevious()
+    return blocks
+
+
+def _docx_title(package: zipfile.ZipFile) -> str:
+    """The title in the document's properties (docProps/core.xml), or ""."""
+    try:
+        info = package.getinfo("docProps/core.xml")
+    except KeyError:
+        return ""
+    if info.file_size > 1_000_000:
+        return ""
+    root = etree.fromstring(package.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
+    title = root.find("{http://purl.org/dc/elements/1.1/}title")
+    return (title.text or "").strip() if title is not None else ""
 
 
 def decode(data: bytes, what: str, *, declared: str | None = None) -> tuple[str, str]:
@@ -140,6 +203,15 @@ def decode(data: bytes, what: str, *, declared: str | None = None) -> tuple[str,
                 return data.decode(encoding).removeprefix("\ufeff"), encoding
             except UnicodeDecodeError:
                 raise _undecodable(what) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise ImportRefused(
+                f"{what} looks like UTF-16 text without a byte-order mark, but it does not decode as "
+                "UTF-16. Save it as UTF-8 text and try again."
+            ) from None
     if b"\x00" in data:
         raise ImportRefused(
             f"{what} looks like binary data (it contains NUL bytes), not text. "
@@ -157,6 +229,24 @@ def decode(data: bytes, what: str, *, declared: str | None = None) -> tuple[str,
     if encoding is None:
         raise _undecodable(what)
     return data.decode(encoding), encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a BOM, else None.
+
+    Text in Latin, Greek or Cyrillic script puts a zero in the high byte of most characters, so
+    most zeros fall on one side of the byte pairs and none on the other; binary data has no such
+    pattern."""
+    sample = data[:65536]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd >= 0.3 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -210,10 +300,14 @@ def check_text(text: str, what: str) -> None:
 
 def _check_length(text: str, what: str) -> None:
     if len(text) > MAX_TEXT_CHARS:
-        raise ImportRefused(
-            f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} characters "
-            "(about 5 MB). Import only the article, or split it into parts."
-        )
+        raise _too_long(what, f"{len(text):,}")
+
+
+def _too_long(what: str, length: str) -> ImportRefused:
+    return ImportRefused(
+        f"{what} is {length} characters long; the limit is {MAX_TEXT_CHARS:,} characters "
+        "(about 5 MB). Import only the article, or split it into parts."
+    )
 
 
 def _check_not_binary(text: str, what: str) -> None:

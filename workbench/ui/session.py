@@ -54,6 +54,14 @@ def can(permission: str) -> bool:
     return me is not None and me.can(permission)
 
 
+def refused(permission: str) -> str | None:
+    """Why a control is off for the acting user (their role lacks the permission), or None. With
+    nobody known yet (local mode, no name typed) the control stays on: the write then asks for a
+    name."""
+    me = acting()
+    return None if me is None or me.can(permission) else only_for(permission)
+
+
 def only_for(permission: str) -> str:
     """Why a control is off for this user: the role a permission needs."""
     needed = users.PERMISSIONS[permission].value
