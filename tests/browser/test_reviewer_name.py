@@ -104,7 +104,7 @@ def test_opening_an_article_from_the_library_keeps_the_name(page: Page, app_serv
     """The bug: "Open in workspace" on the Articles page wiped the remembered name (the field still
     showed it, the caption asked for a name, and the browser's stored name was deleted)."""
     url = app_server["url"]
-    page.goto(f"{url}/articles")
+    page.goto(url)  # the Articles page is the app's first page
     field = _name_field(page)
     set_name(page, "Rita Alvarez")
     page.wait_for_function("(k) => window.localStorage.getItem(k) === 'Rita Alvarez'", arg=STORAGE_KEY)

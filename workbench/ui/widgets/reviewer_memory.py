@@ -19,6 +19,9 @@ from workbench.ui.session import REVIEWER_KEY
 STORAGE_KEY = "claimWorkbench.reviewer"  # the localStorage key (also in _JS)
 COMPONENT_KEY = "reviewer_memory"  # its element carries the class st-key-reviewer_memory
 _HAD_NAME = "reviewer_memory.had_name"  # session flag: this session has had a name
+# A copy of the field's value outside the widget: Streamlit drops the field's state when a page
+# switches to another (st.switch_page from a button), while the browser still shows the name.
+_KEPT = "reviewer_memory.kept"
 _MAX_LEN = 200
 
 _JS = r"""
@@ -58,6 +61,8 @@ def remember_reviewer() -> None:
     Call it in the entry script before the `REVIEWER_KEY` text_input is created (it may set that
     key's session state)."""
     state = st.session_state
+    if not (state.get(REVIEWER_KEY) or "").strip() and state.get(_KEPT):  # lost, not cleared
+        state[REVIEWER_KEY] = state[_KEPT]
     name = (state.get(REVIEWER_KEY) or "").strip()
     if name:
         state[_HAD_NAME] = True
@@ -68,14 +73,18 @@ def remember_reviewer() -> None:
         return
     stored = result.get("name")
     if isinstance(stored, str) and stored.strip():
-        state[REVIEWER_KEY] = stored.strip()[:_MAX_LEN]
+        state[REVIEWER_KEY] = state[_KEPT] = stored.strip()[:_MAX_LEN]
         state[_HAD_NAME] = True
+
+
+def _keep() -> None:
+    st.session_state[_KEPT] = st.session_state.get(REVIEWER_KEY) or ""
 
 
 def name_field() -> None:
     """The sidebar's "Your name" field (after remember_reviewer()), with a hint while it is empty."""
     with st.sidebar:
         st.text_input("Your name", key=REVIEWER_KEY, placeholder="e.g. Rita Alvarez",
-                      help="Every change you make carries this name.")
+                      help="Every change you make carries this name.", on_change=_keep)
         if not (st.session_state.get(REVIEWER_KEY) or "").strip():
             st.caption("Type your name to make changes; reading needs no name.")
