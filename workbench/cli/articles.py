@@ -89,4 +89,5 @@ def show(article_id: Annotated[int, typer.Argument(help="The article's id (see `
     for d in data:
         verdict = f" [{d['verdict']}]" if d["verdict"] else ""
         who = f" ({d['claimant']})" if d["claimant"] else ""
-        typer.echo(f"  claim #{d['id']} {d['start']}-{d['end']} {d['status']}{verdict}{who}: {d['claim']}")
+        lost = " ORPHANED (quote no longer in the text)" if d["orphaned"] else ""
+        typer.echo(f"  claim #{d['id']} {d['start']}-{d['end']} {d['status']}{verdict}{who}{lost}: {d['claim']}")

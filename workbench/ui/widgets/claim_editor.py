@@ -7,10 +7,10 @@ import re
 import streamlit as st
 
 from workbench import claims as claims_svc
-from workbench.ui import reads
+from workbench.ui import drafts, reads
 from workbench.ui.navigation import choose_claim, go_review
 from workbench.ui.session import act, seen_version
-from workbench.ui.text import inert, short
+from workbench.ui.text import inert, quoted, short
 from workbench.ui.widgets.conflict_panel import conflict_panel, keep_drafts
 
 TYPES = claims_svc.CLAIM_TYPES
@@ -47,16 +47,14 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
     cid = claim["id"]
     conflict_panel("workspace", cid)
     version = seen_version(claim)
-    keys = {"text": f"workspace.edit.text.{cid}", "claimant": f"workspace.edit.claimant.{cid}",
-            "claim_type": f"workspace.edit.type.{cid}"}
-    st.session_state.setdefault(keys["text"], claim["text"])
-    st.session_state.setdefault(keys["claimant"], claim["claimant"] or "")
-    st.session_state.setdefault(keys["claim_type"], claim["claim_type"])
+    keys = drafts.form_keys("workspace.edit", cid, version, ("text", "claimant", "claim_type"))
+    base = drafts.start(keys, {"text": claim["text"], "claimant": claim["claimant"] or "",
+                               "claim_type": claim["claim_type"]})
     locked = claim["status"] == "approved"
     verdict = f" \u00b7 {claim['verdict']}" if claim["verdict"] else ""
     st.markdown(f"**Claim #{cid}** \u00b7 {claim['status']}{inert(verdict)}"
                 + (" \u00b7 :orange[quote no longer in the text]" if claim["orphaned"] else ""))
-    st.caption(f"Quote: \u201c{inert(short(claim['quote'], 240))}\u201d")
+    st.caption(f"Quote: {quoted(short(claim['quote'], 240))}")
     if locked:
         st.info("This claim is approved. Reopen it on the review page to change it.",
                 icon=":material/lock:")
@@ -69,12 +67,13 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
         saved = st.form_submit_button("Save changes", type="primary", disabled=locked,
                                       icon=":material/save:")
     if saved:
-        act(claims_svc.update_claim, claim_id=cid, expected_version=version,
-            text=st.session_state[keys["text"]], claimant=st.session_state[keys["claimant"]],
-            claim_type=st.session_state[keys["claim_type"]], done=f"Claim #{cid} saved",
-            remember_claims=True,
-            on_conflict=keep_drafts("workspace", cid, {keys["text"]: "wording",
-                                                      keys["claimant"]: "claimant"}))
+        changed = drafts.changed(drafts.typed(keys), base)
+        if not changed:
+            st.toast("Nothing to save: you changed nothing.", icon=":material/info:")
+        else:
+            act(claims_svc.update_claim, claim_id=cid, expected_version=version, **changed,
+                done=f"Claim #{cid} saved", remember_claims=True,
+                on_conflict=keep_drafts("workspace", cid, "claim", changed, base))
     ids = [c["id"] for c in claims]
     nxt = claims[ids.index(cid) + 1] if ids.index(cid) + 1 < len(ids) else None
     row = st.container(horizontal=True, gap="small", key="workspace.claim_actions")
