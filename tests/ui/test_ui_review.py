@@ -5,7 +5,7 @@ from datetime import date
 
 from db.engine import get_engine, session_scope
 from workbench import citations, review
-from ui_helpers import keyed, REVIEW, add_claim, open_page, read_claim
+from ui_helpers import keyed, DEMO_QUOTE, REVIEW, add_claim, open_page, read_claim
 
 
 def _open(url: str, cid: int, name: str = "rita"):
@@ -49,7 +49,17 @@ def test_review_renders_a_claim_with_context_and_history(demo_db):
     at = _open(demo_db, cid)
     assert at.title[0].value == f"Claim #{cid}"
     assert any("re\\-emerge" in m.value and "For about 30" in m.value for m in at.markdown)
-    assert at.dataframe[-1].value["Who"].tolist() == ["rita"]
+    history = at.dataframe[-1].value
+    assert history["What happened"].tolist() == [
+        f"rita made the claim from the words \u201c{DEMO_QUOTE}\u201d"]
+    assert history["When"].iloc[0].endswith(" UTC")  # AppTest has no browser time zone
+
+
+def test_the_review_page_has_no_submit_button(demo_db):
+    cid = add_claim(demo_db)
+    at = _open(demo_db, cid)
+    moves = [b.key for b in at.button if (b.key or "").startswith("review.move.")]
+    assert moves == ["review.move.check", "review.move.approve", "review.move.reopen"]
 
 
 def test_adding_a_citation(demo_db):
