@@ -8,7 +8,7 @@ from sqlmodel import Session
 from db.engine import get_engine, make_engine, session_scope
 from workbench import claims
 
-from helpers import set_name
+from helpers import select_text, set_name
 
 pytestmark = pytest.mark.browser
 QUOTE = "an estimated 70% of people"
@@ -41,16 +41,20 @@ def test_a_claimant_saved_after_a_split_or_a_merge_keeps_the_wording(page: Page,
     with session_scope(get_engine(db_url)) as s:
         cid = claims.create_claim_from_quote(s, article_id=1, quote=QUOTE, actor="rita").id
     page.goto(f"{url}/workspace?article=1")
-    text = page.get_by_test_id("span-select")
+    text = page.locator(".st-key-workspace-text_box").get_by_test_id("span-select")
     expect(text).to_be_visible(timeout=30_000)
     set_name(page, "rita")
     text.locator(f"mark[data-claim='{cid}']").click()
     editor = page.locator(".st-key-workspace-editor")
     _expect_wording(page, QUOTE)
 
-    # split after "an estimated": the open claim is now the first part
-    page.get_by_role("button", name="Split").click()
+    # split where the reviewer selects "estimated" in the claim's words: the open claim is the first part
+    page.get_by_role("button", name="Split", exact=True).click()
+    words = page.get_by_test_id("stPopoverBody").get_by_test_id("span-select")
+    expect(words).to_have_text(QUOTE)
+    select_text(page, words, 3, 12)
     page.get_by_role("button", name="Split here").click()
+    expect(words).to_have_count(0)  # the popover closed
     expect(text.locator(f"mark[data-claim='{cid}']")).to_have_text("an")
     _expect_wording(page, "an")
     _save_claimant(page, "Stewart")

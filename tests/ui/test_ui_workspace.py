@@ -66,8 +66,11 @@ def test_editing_a_claim_saves_wording_claimant_and_type(demo_db):
 def test_splitting_a_claim_makes_two(demo_db):
     cid = add_claim(demo_db)
     at = open_page(WORKSPACE, workspace__claim_id=cid)
-    split_at = 124 + DEMO_QUOTE.index("that")
-    at.selectbox(key=f"workspace.split_at.{cid}").set_value(split_at)
+    word = DEMO_QUOTE.index("that")
+    # what the component reports when the reviewer clicks inside "that" (its second letter)
+    at.session_state[f"workspace.split_text.{cid}.v1"] = {
+        "selection": {"start": word + 1, "end": word + 1, "text": "", "how": "click", "seq": 1}}
+    at.run()
     at.button(key=f"workspace.split.{cid}").click().run()
     assert not at.error
     first, second = article_claims(demo_db)
