@@ -53,6 +53,8 @@ def test_a_claimant_saved_after_a_split_or_a_merge_keeps_the_wording(page: Page,
     words = page.get_by_test_id("stPopoverBody").get_by_test_id("span-select")
     expect(words).to_have_text(QUOTE)
     select_text(page, words, 3, 12)
+    expect(page.get_by_role("button", name="Split here")).to_be_visible()
+    shot(page, "split-popover")
     page.get_by_role("button", name="Split here").click()
     expect(words).to_have_count(0)  # the popover closed
     expect(text.locator(f"mark[data-claim='{cid}']")).to_have_text("an")
@@ -60,6 +62,7 @@ def test_a_claimant_saved_after_a_split_or_a_merge_keeps_the_wording(page: Page,
     _save_claimant(page, "Stewart")
     saved = _claim(db_url, cid)
     assert (saved.claimant, saved.text, saved.quote) == ("Stewart", "an", "an")
+    page.mouse.wheel(0, -2000)
     shot(page, "split")
 
     # merge it back: the wording is the whole quote again, and saving a claimant keeps it
