@@ -156,8 +156,10 @@ def update_article(session: Session, *, article_id: int, expected_version: int, 
                 value = text_rules.single_line(value).strip()
             if key == "title" and not value:
                 raise InvalidInput("An article needs a title.")
-            if key == "source_url" and value and urlsplit(value).scheme.lower() not in ("http", "https"):
-                raise InvalidInput("The source URL of an article must start with http:// or https://.")
+            if key == "source_url":
+                value = _source_url(value)
+            elif isinstance(value, str):
+                value = value.strip() or None
             setattr(article, key, value)
     article.updated_by, article.updated_at = actor, utcnow()
     _flush(session, article)
@@ -168,14 +170,69 @@ def update_article(session: Session, *, article_id: int, expected_version: int, 
     return article
 
 
+def _source_url(url: str) -> str | None:
+    """An article's source URL trimmed, None when blank; only absolute http(s) URLs are accepted."""
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+        raise InvalidInput(f"\u201c{url[:80]}\u201d is not a web address: a source URL must start "
+                           "with http:// or https:// and name a site.")
+    if len(url) > 2000:
+        raise InvalidInput("The source URL is longer than 2,000 characters.")
+    return url
+
+
 @dataclass
 class ReanchorReport:
-    """What happened to the claims of an article when its body was corrected."""
+    """What happens to the claims of an article when its body is corrected: ids by outcome.
+
+    unchanged: same words, same place; moved: same words elsewhere; fuzzy: found again, but the
+    quoted words changed; orphaned: not found (the claim is kept and flagged)."""
 
     revision: int
     moved: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     orphaned: list[int] = field(default_factory=list)
+    fuzzy: list[int] = field(default_factory=list)
+    spans: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+
+
+def _check_correction(article: Article, new_body: str) -> None:
+    if not new_body.strip():
+        raise InvalidInput("The corrected text is empty.")
+    if len(new_body) > MAX_TEXT_CHARS:
+        raise InvalidInput(f"The corrected text has {len(new_body):,} characters; the limit is "
+                           f"{MAX_TEXT_CHARS:,}.")
+    if new_body == article.body:
+        raise InvalidInput("The corrected text is the same as the current text.")
+
+
+def _plan(new_body: str, claims, revision: int) -> ReanchorReport:
+    report = ReanchorReport(revision=revision)
+    for claim in claims:
+        found = reanchor(new_body, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix,
+                         old_start=claim.start)
+        report.spans[claim.id] = found
+        if found is None:
+            report.orphaned.append(claim.id)
+        elif new_body[found[0]:found[1]] != claim.quote:
+            report.fuzzy.append(claim.id)
+        else:
+            (report.unchanged if found[0] == claim.start else report.moved).append(claim.id)
+    return report
+
+
+def preview_correction(session: Session, *, article_id: int, new_body: str) -> ReanchorReport:
+    """What correct_body would do to each claim, without changing anything (a dry run)."""
+    article = require_article(session, article_id)
+    new_body = text_rules.multi_line(new_body or "")
+    _check_correction(article, new_body)
+    table = Claim.__table__
+    rows = session.execute(select(table).where(table.c.article_id == article_id)
+                           .order_by(table.c.start, table.c.id)).all()
+    return _plan(new_body, rows, article.revision + 1)
 
 
 def correct_body(session: Session, *, article_id: int, new_body: str, expected_version: int,
@@ -187,36 +244,27 @@ def correct_body(session: Session, *, article_id: int, new_body: str, expected_v
     article = require_article(session, article_id)
     _check_version(session, article, expected_version)
     new_body = text_rules.multi_line(new_body or "")
-    if not new_body.strip():
-        raise InvalidInput("The corrected text is empty.")
-    if len(new_body) > MAX_TEXT_CHARS:
-        raise InvalidInput(f"The corrected text has {len(new_body):,} characters; the limit is "
-                           f"{MAX_TEXT_CHARS:,}.")
-    if new_body == article.body:
-        raise InvalidInput("The corrected text is the same as the current text.")
+    _check_correction(article, new_body)
     old_sha = article.body_sha256
     article.body, article.body_sha256 = new_body, body_sha256(new_body)
     article.revision += 1
     article.updated_by, article.updated_at = actor, utcnow()
     session.add(ArticleRevision(article_id=article.id, revision=article.revision, body=new_body,
                                 body_sha256=article.body_sha256, created_by=actor, note=note))
-    report = ReanchorReport(revision=article.revision)
-    for claim in session.exec(select(Claim).where(Claim.article_id == article.id)):
-        found = reanchor(new_body, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix,
-                         old_start=claim.start)
+    claims = list(session.exec(select(Claim).where(Claim.article_id == article.id)))
+    report = _plan(new_body, claims, article.revision)
+    for claim in claims:
+        found = report.spans[claim.id]
         before = {"start": claim.start, "end": claim.end, "quote": claim.quote,
                   "orphaned": claim.orphaned}
         if found is None:
             claim.orphaned = True
-            report.orphaned.append(claim.id)
         else:
             s, e = found
             claim.start, claim.end, claim.orphaned = s, e, False
             claim.quote = new_body[s:e]
             claim.prefix = new_body[max(0, s - CONTEXT_CHARS):s]
             claim.suffix = new_body[e:e + CONTEXT_CHARS]
-            (report.unchanged if before["start"] == s and before["quote"] == claim.quote
-             else report.moved).append(claim.id)
         after = {"start": claim.start, "end": claim.end, "quote": claim.quote,
                  "orphaned": claim.orphaned}
         if after != before:

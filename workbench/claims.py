@@ -256,3 +256,17 @@ def merge_claims(session: Session, *, first_id: int, first_version: int, second_
     session.delete(second)
     _flush(session, second)
     return save_claim(session, first, actor, before, action="merge")
+
+
+def reattach_claim(session: Session, *, claim_id: int, start: int, end: int, expected_version: int,
+                   actor: str) -> Claim:
+    """Anchor a claim (an orphaned one, after a body correction) to body[start:end] of its article;
+    the reviewer's wording stays."""
+    actor = users.require(session, actor, "claim.edit")
+    claim = editable_claim(session, claim_id, expected_version)
+    article = session.get(Article, claim.article_id)
+    anchor = anchor_span(article.body, start, end)
+    before = audit.snapshot(claim)
+    claim.start, claim.end, claim.quote = anchor.start, anchor.end, anchor.quote
+    claim.prefix, claim.suffix, claim.orphaned = anchor.prefix, anchor.suffix, False
+    return save_claim(session, claim, actor, before, action="reattach")

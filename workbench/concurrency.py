@@ -64,7 +64,8 @@ def check_version(session: Session, record: SQLModel, expected_version: int, *, 
                 changes[key] = [changes[key][0] if key in changes else before, after]
     shown = {k: v for k, v in changes.items() if not k.endswith(("_at", "_id"))}
     what = "; ".join(f"{k}: {_show(b)} \u2192 {_show(a)}" for k, (b, a) in shown.items()) or "details"
-    raise ConflictError(f"{label} was changed by {who} after you opened it ({what}). "
+    when = f" at {events[-1].at:%Y-%m-%d %H:%M} UTC" if events and events[-1].at else ""
+    raise ConflictError(f"{label} was changed by {who}{when} after you opened it ({what}). "
                         "Nothing was saved; reload to see their changes.",
                         changed_by=who, changes=changes, current_version=record.version)
 
@@ -80,5 +81,5 @@ def flush(session: Session, label: str) -> None:
 
 
 def _show(value) -> str:
-    text = "empty" if value in (None, "") else str(value)
-    return f"\u201c{text[:40]}\u2026\u201d" if len(text) > 40 else f"\u201c{text}\u201d"
+    """The value in quotes, whole: a reviewer compares texts, so they are never cut."""
+    return f"\u201c{'empty' if value in (None, '') else value}\u201d"

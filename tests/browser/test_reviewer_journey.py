@@ -148,9 +148,12 @@ def test_two_reviewers_saving_the_same_claim_see_a_conflict(browser, app_server,
     expect(rita.get_by_text("Verdict by rita")).to_be_visible()
     expect(sam.get_by_text("was changed by rita")).to_be_visible()
     shot(sam, "conflict")
-    sam.get_by_role("button", name="Reload").click()
-    expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Rita's reasons.")
+    # side by side: what sam typed, what rita saved; the form already shows rita's
     expect(sam.get_by_text("Sam's reasons.")).to_be_visible()
-    shot(sam, "reloaded")
+    expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Rita's reasons.")
+    sam.get_by_role("button", name="Save my choices").click()  # keep mine, for both fields
+    expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Sam's reasons.")
+    expect(sam.get_by_text("Verdict by sam")).to_be_visible()
+    shot(sam, "resolved")
     for page in pages:
         page.context.close()

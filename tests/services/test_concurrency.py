@@ -242,3 +242,18 @@ def test_an_article_deleted_while_changed_elsewhere_raises_conflict(engine, ids)
             articles.delete_article(ben, article_id=ids["article"], expected_version=1, actor="Ben")
         ben.rollback()
     assert fresh(engine, Article, ids["article"]).title == "Ana's title"
+
+
+def test_a_conflict_names_the_person_and_the_time_and_never_cuts_texts(session):
+    from desk_data import make_article
+    claims_svc = claims
+    article = make_article(session)
+    claim = claims_svc.create_claim(session, article_id=article.id, start=0, end=10, actor="rita")
+    long_text = "A wording much longer than forty characters, kept whole in the message."
+    claims_svc.update_claim(session, claim_id=claim.id, expected_version=1, actor="sam", text=long_text)
+    with pytest.raises(ConflictError) as err:
+        claims_svc.update_claim(session, claim_id=claim.id, expected_version=1, actor="rita",
+                                claimant="Stewart")
+    message = str(err.value)
+    assert "changed by sam at " in message and " UTC " in message
+    assert long_text in message

@@ -23,7 +23,7 @@ def test_csv_has_the_documented_columns_in_order(session, desk):
     assert list(frame.columns) == [
         "article_title", "article_url", "claim_id", "claim", "quote", "start", "end", "claimant",
         "claim_type", "status", "verdict", "rating_value", "rationale", "citation_count",
-        "citation_urls", "reviewer", "reviewed_at", "approver", "approved_at"]
+        "citation_urls", "reviewer", "reviewed_at", "approver", "approved_at", "orphaned"]
     assert list(frame.columns) == csv_export.CSV_COLUMNS
 
 
@@ -233,3 +233,17 @@ def test_export_claimreview_is_a_json_array(session, desk):
     parsed = json.loads(text)
     assert isinstance(parsed, list) and len(parsed) == 1
     assert "chômage" in text, "non-ASCII is written as is"
+
+
+def test_the_csv_marks_an_orphaned_claim_in_its_last_column(session):
+    from workbench import articles, claims
+    from workbench.ingest import from_text
+    body = "Prices rose by 12% in a year. Wages did not follow."
+    article = articles.import_document(session, doc=from_text(body, title="Prices"), actor="rita")
+    lost = claims.create_claim(session, article_id=article.id, start=0, end=29, actor="rita")
+    kept = claims.create_claim(session, article_id=article.id, start=30, end=len(body), actor="rita")
+    articles.correct_body(session, article_id=article.id, new_body="Bread is dearer. Wages did not follow.",
+                          expected_version=article.version, actor="rita")
+    frame = csv_export.claims_frame(session, include_all=True)
+    assert csv_export.CSV_COLUMNS[-1] == "orphaned"
+    assert dict(zip(frame["claim_id"], frame["orphaned"])) == {lost.id: True, kept.id: False}

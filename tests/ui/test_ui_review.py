@@ -5,7 +5,7 @@ from datetime import date
 
 from db.engine import get_engine, session_scope
 from workbench import citations, review
-from ui_helpers import REVIEW, add_claim, open_page, read_claim
+from ui_helpers import keyed, DEMO_QUOTE, REVIEW, add_claim, open_page, read_claim
 
 
 def _open(url: str, cid: int, name: str = "rita"):
@@ -24,8 +24,8 @@ def _cite(at, url="https://example.org/study", **fields):
 
 
 def _verdict(at, cid, rating="Unproven", rationale="No published data."):
-    at.selectbox(key=f"review.verdict.{cid}").set_value(rating)
-    at.text_area(key=f"review.rationale.{cid}").input(rationale)
+    keyed(at.selectbox, f"review.verdict.{cid}.").set_value(rating)
+    keyed(at.text_area, f"review.rationale.{cid}.").input(rationale)
     at.button(key=f"FormSubmitter:review.verdict_form.{cid}-Save verdict").click().run()
     return at
 
@@ -49,7 +49,17 @@ def test_review_renders_a_claim_with_context_and_history(demo_db):
     at = _open(demo_db, cid)
     assert at.title[0].value == f"Claim #{cid}"
     assert any("re\\-emerge" in m.value and "For about 30" in m.value for m in at.markdown)
-    assert at.dataframe[-1].value["Who"].tolist() == ["rita"]
+    history = at.dataframe[-1].value
+    assert history["What happened"].tolist() == [
+        f"rita made the claim from the words \u201c{DEMO_QUOTE}\u201d"]
+    assert history["When"].iloc[0].endswith(" UTC")  # AppTest has no browser time zone
+
+
+def test_the_review_page_has_no_submit_button(demo_db):
+    cid = add_claim(demo_db)
+    at = _open(demo_db, cid)
+    moves = [b.key for b in at.button if (b.key or "").startswith("review.move.")]
+    assert moves == ["review.move.check", "review.move.approve", "review.move.reopen"]
 
 
 def test_adding_a_citation(demo_db):
@@ -78,7 +88,7 @@ def test_editing_and_removing_a_citation(demo_db):
     with session_scope(get_engine(demo_db)) as s:
         cit = citations.add_citation(s, claim_id=cid, url="https://example.org/a", actor="rita").id
     at = _open(demo_db, cid)
-    at.text_input(key=f"review.cite.{cit}.title").input("Better title")
+    at.text_input(key=f"review.cite.{cit}.v1.title").input("Better title")
     at.button(key=f"FormSubmitter:review.cite.edit.{cit}-Save citation").click().run()
     assert not at.error
     with session_scope(get_engine(demo_db)) as s:
@@ -121,23 +131,27 @@ def test_approval_needs_another_reviewer(demo_db):
     assert at.button(key="review.move.reopen").disabled is False
 
 
-def test_a_conflict_shows_what_changed_and_reload_keeps_the_typed_rationale(demo_db):
+def test_a_conflict_shows_each_field_side_by_side_and_saves_the_choices(demo_db):
     cid = add_claim(demo_db)
     at = _open(demo_db, cid)
     with session_scope(get_engine(demo_db)) as s:
-        review.set_verdict(s, claim_id=cid, rating="False", rationale="Sam's reasons.",
+        review.set_verdict(s, claim_id=cid, rating="False", rationale="Sam's reasons, " + "x" * 60,
                            expected_version=1, actor="sam")
     at = _verdict(at, cid, rationale="Rita's careful reasons.")
     message = " ".join(e.value for e in at.error)
-    assert "sam" in message and "Nothing was saved" in message
-    assert read_claim(demo_db, cid).rationale == "Sam's reasons."
-    at.button(key="review.conflict.reload").click().run()
-    assert at.text_area(key=f"review.rationale.{cid}").value == "Sam's reasons."
-    assert any("Rita's careful reasons." in c.value for c in at.code)
-    at.button(key="review.conflict.reapply").click().run()
-    assert at.text_area(key=f"review.rationale.{cid}").value == "Rita's careful reasons."
-    at = _verdict(at, cid, rationale="Rita's careful reasons.")
-    assert read_claim(demo_db, cid).rationale == "Rita's careful reasons."
+    assert "sam" in message and "UTC" in message and "Nothing was saved" in message
+    assert "x" * 60 in message  # never cut to 40 characters
+    assert read_claim(demo_db, cid).rationale.startswith("Sam's reasons")
+    shown = [c.value for c in at.code]
+    assert "Rita's careful reasons." in shown and "Sam's reasons, " + "x" * 60 in shown
+    assert "(empty)" in shown  # the rationale both started from
+    assert at.radio(key="review.conflict.pick.rationale").value == "Keep mine"
+    at.radio(key="review.conflict.pick.verdict").set_value("Take theirs")
+    at.button(key="review.conflict.save").click().run()
+    claim = read_claim(demo_db, cid)
+    assert (claim.rationale, claim.verdict_by) == ("Rita's careful reasons.", "rita")
+    assert keyed(at.selectbox, f"review.verdict.{cid}.").value == "False"
+    assert not [e for e in at.error if "changed by" in e.value]
 
 
 def test_claim_link_in_the_url_opens_the_claim(demo_db):

@@ -1,7 +1,7 @@
 """The workspace page in AppTest: it renders, and claims are made, edited, split, merged, deleted."""
 from __future__ import annotations
 
-from ui_helpers import DEMO_QUOTE, WORKSPACE, add_claim, article_claims, open_page, read_claim
+from ui_helpers import keyed, DEMO_QUOTE, WORKSPACE, add_claim, article_claims, open_page, read_claim
 
 
 def test_workspace_renders_on_an_empty_database(ui_db):
@@ -53,9 +53,9 @@ def test_the_sentence_picker_makes_a_claim_of_a_whole_sentence(demo_db):
 def test_editing_a_claim_saves_wording_claimant_and_type(demo_db):
     cid = add_claim(demo_db)
     at = open_page(WORKSPACE, workspace__claim_id=cid)
-    at.text_area(key=f"workspace.edit.text.{cid}").input("About 30% never come back")
-    at.text_input(key=f"workspace.edit.claimant.{cid}").input("Stewart")
-    at.selectbox(key=f"workspace.edit.type.{cid}").set_value("statistic")
+    keyed(at.text_area, f"workspace.edit.text.{cid}.").input("About 30% never come back")
+    keyed(at.text_input, f"workspace.edit.claimant.{cid}.").input("Stewart")
+    keyed(at.selectbox, f"workspace.edit.claim_type.{cid}.").set_value("statistic")
     at.button(key=f"FormSubmitter:workspace.edit.{cid}-Save changes").click().run()
     assert not at.error
     claim = read_claim(demo_db, cid)
@@ -66,8 +66,11 @@ def test_editing_a_claim_saves_wording_claimant_and_type(demo_db):
 def test_splitting_a_claim_makes_two(demo_db):
     cid = add_claim(demo_db)
     at = open_page(WORKSPACE, workspace__claim_id=cid)
-    split_at = 124 + DEMO_QUOTE.index("that")
-    at.selectbox(key=f"workspace.split_at.{cid}").set_value(split_at)
+    word = DEMO_QUOTE.index("that")
+    # what the component reports when the reviewer clicks inside "that" (its second letter)
+    at.session_state[f"workspace.split_text.{cid}.v1"] = {
+        "selection": {"start": word + 1, "end": word + 1, "text": "", "how": "click", "seq": 1}}
+    at.run()
     at.button(key=f"workspace.split.{cid}").click().run()
     assert not at.error
     first, second = article_claims(demo_db)
@@ -106,15 +109,33 @@ def test_a_conflicting_edit_is_refused_with_who_changed_what(demo_db):
     cid = add_claim(demo_db)
     at = open_page(WORKSPACE, workspace__claim_id=cid)
     with session_scope(get_engine(demo_db)) as s:
-        claims.update_claim(s, claim_id=cid, expected_version=1, actor="sam", claimant="Krystal")
-    at.text_area(key=f"workspace.edit.text.{cid}").input("My wording")
+        claims.update_claim(s, claim_id=cid, expected_version=1, actor="sam", claimant="Krystal",
+                            text="Sam's wording")
+    keyed(at.text_area, f"workspace.edit.text.{cid}.").input("My wording")
     at.button(key=f"FormSubmitter:workspace.edit.{cid}-Save changes").click().run()
     panel = " ".join(e.value for e in at.error)
     assert "sam" in panel and "Krystal" in panel
-    at.button(key="workspace.conflict.reload").click().run()
-    assert any("My wording" in c.value for c in at.code)
-    assert at.text_input(key=f"workspace.edit.claimant.{cid}").value == "Krystal"
-    assert read_claim(demo_db, cid).text == DEMO_QUOTE
+    assert [c.value for c in at.code] == ["My wording", "Sam's wording", DEMO_QUOTE]
+    # only the wording was typed: the claimant is not offered, and the form shows theirs
+    assert [r.key for r in at.radio if r.key.startswith("workspace.conflict.")] == [
+        "workspace.conflict.pick.text"]
+    assert keyed(at.text_input, f"workspace.edit.claimant.{cid}.").value == "Krystal"
+    at.button(key="workspace.conflict.save").click().run()
+    claim = read_claim(demo_db, cid)
+    assert (claim.text, claim.claimant) == ("My wording", "Krystal")
+
+
+def test_a_save_sends_only_the_fields_the_reviewer_changed(demo_db):
+    from db.engine import get_engine, session_scope
+    from workbench import audit
+    cid = add_claim(demo_db)
+    at = open_page(WORKSPACE, workspace__claim_id=cid)
+    keyed(at.text_input, f"workspace.edit.claimant.{cid}.").input("Stewart")
+    at.button(key=f"FormSubmitter:workspace.edit.{cid}-Save changes").click().run()
+    with session_scope(get_engine(demo_db)) as s:
+        last = audit.claim_history(s, cid)[-1]
+    assert set(last.changes) == {"claimant"}
+    assert keyed(at.text_area, f"workspace.edit.text.{cid}.v2").value == DEMO_QUOTE
 
 
 def _suggestions(at):

@@ -57,3 +57,10 @@ def read_claim(url: str, claim_id: int):
 def article_claims(url: str):
     with Session(get_engine(url)) as s:
         return claims.list_claims(s, article_id=1)
+
+
+def keyed(elements, prefix: str):
+    """The one element whose key starts with `prefix` (edit forms are keyed to a record's version:
+    "workspace.edit.text.3.v2")."""
+    [found] = [e for e in elements if (e.key or "").startswith(prefix)]
+    return found

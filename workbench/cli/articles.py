@@ -93,5 +93,6 @@ def show(article_id: Annotated[int, typer.Argument(help="The article's id (see `
     for d in data:
         verdict = f" [{d['verdict']}]" if d["verdict"] else ""
         who = f" ({d['claimant']})" if d["claimant"] else ""
-        say(f"  claim #{d['id']} v{d['version']} {d['start']}-{d['end']} {d['status']}{verdict}{who}: "
+        lost = " ORPHANED (quote no longer in the text)" if d["orphaned"] else ""
+        say(f"  claim #{d['id']} v{d['version']} {d['start']}-{d['end']} {d['status']}{verdict}{who}{lost}: "
             f"{d['claim']}")

@@ -64,4 +64,11 @@ def streamlit_command(port: int, address: str = "localhost") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-            "--runner.magicEnabled", "false", "--client.toolbarMode", "minimal"]
+            "--runner.magicEnabled", "false", "--client.toolbarMode", "minimal",
+            # The uploader's "Limit … per file" hint says the limit ingest really applies.
+            "--server.maxUploadSize", str(_upload_limit_mb())]
+
+
+def _upload_limit_mb() -> int:
+    from workbench.ingest import MAX_FILE_BYTES
+    return MAX_FILE_BYTES // 1_000_000

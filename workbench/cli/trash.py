@@ -8,10 +8,9 @@ import typer
 
 from workbench import articles
 from workbench.cli import Actor, app, say, unit_of_work
+from workbench.cli.article_commands import article_app
 
-article_app = typer.Typer(help="Delete articles (to the trash).", no_args_is_help=True)
 trash_app = typer.Typer(help="Deleted articles: list, restore, purge.", no_args_is_help=True)
-app.add_typer(article_app, name="article")
 app.add_typer(trash_app, name="trash")
 
 ArticleArg = Annotated[int, typer.Argument(help="The article's id (see `workbench list` or `workbench trash list`).")]

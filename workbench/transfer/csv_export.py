@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-from sqlalchemy import Select, String, func, select, true, type_coerce
+from sqlalchemy import Integer, Select, String, cast, func, select, true, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -20,13 +20,13 @@ from workbench.review import PUBLISHED_STATUSES
 CSV_COLUMNS = ["article_title", "article_url", "claim_id", "claim", "quote", "start", "end",
                "claimant", "claim_type", "status", "verdict", "rating_value", "rationale",
                "citation_count", "citation_urls", "reviewer", "reviewed_at", "approver",
-               "approved_at"]
+               "approved_at", "orphaned"]
 _TEXT_COLUMNS = ["article_title", "article_url", "claim", "quote", "claimant", "claim_type", "status",
                  "verdict", "rationale", "citation_urls", "reviewer", "approver"]
 _DATETIME_COLUMNS = ["reviewed_at", "approved_at"]
 _ARROW_TYPES = {name: pa.large_string() for name in _TEXT_COLUMNS} | {
     name: pa.int64() for name in ("claim_id", "start", "end", "rating_value", "citation_count",
-                                  "article_id", "rating_id")}
+                                  "article_id", "rating_id")} | {"orphaned": pa.int64()}
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -98,7 +98,8 @@ def _claims_table(session: Session, conditions: list[ColumnElement[bool]], *,
         # ORM's per-value conversion costs more than the query.
         type_coerce(Claim.verdict_at, String).label("reviewed_at"),
         Claim.approved_by.label("approver"), type_coerce(Claim.approved_at, String).label("approved_at"),
-        Claim.article_id, Claim.rating_id), conditions, join_rating))
+        Claim.article_id, Claim.rating_id,
+        cast(Claim.orphaned, Integer).label("orphaned")), conditions, join_rating))
     articles = _fetch_table(session, select(
         col(Article.id).label("article_id"), Article.title.label("article_title"),
         Article.source_url.label("article_url"),
@@ -117,6 +118,8 @@ def _claims_table(session: Session, conditions: list[ColumnElement[bool]], *,
                 claims = claims.append_column(name, other[name].take(found))
     claims = claims.set_column(claims.schema.get_field_index("citation_count"), "citation_count",
                                pc.fill_null(claims["citation_count"], 0))
+    claims = claims.set_column(claims.schema.get_field_index("orphaned"), "orphaned",
+                               pc.cast(claims["orphaned"], pa.bool_()))
     return claims.sort_by([("article_id", "ascending"), ("start", "ascending"),
                            ("end", "ascending"), ("claim_id", "ascending")])
 

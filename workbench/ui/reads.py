@@ -152,7 +152,7 @@ def claims_table(article_id: int, stamp: tuple[int, int]) -> pa.Table:
     return _table({
         "#": (pa.int64(), [c["id"] for c in rows]),
         "Status": (pa.string(), [c["status"] for c in rows]),
-        "Claim": (pa.string(), [short(c["text"], 70) for c in rows]),
+        "Claim": (pa.string(), [c["text"] for c in rows]),  # whole: the table wraps it
         "Verdict": (pa.string(), [c["verdict"] or "" for c in rows]),
         "Sources": (pa.int64(), [c["citations"] for c in rows]),
         "Claimant": (pa.string(), [c["claimant"] or "" for c in rows]),

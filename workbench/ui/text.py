@@ -22,3 +22,12 @@ def short(text: str | None, limit: int = 80) -> str:
 def claims_phrase(n: int) -> str:
     """"1 claim", "2 claims", "1,234 claims"."""
     return f"{n} claim" if n == 1 else f"{n:,} claims"
+
+
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def quoted(text: str | None) -> str:
+    """Text in curly quotes, as inert markdown; quote marks it already starts or ends with are
+    dropped, so a quote never shows doubled marks (“"For about…”)."""
+    return f"\u201c{inert((text or '').strip().strip(_QUOTE_MARKS))}\u201d"

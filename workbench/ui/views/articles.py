@@ -8,7 +8,9 @@ from workbench.ui import reads
 from workbench.ui.navigation import go_workspace
 from workbench.ui.text import claims_phrase, inert
 from workbench.ui.widgets import delete_dialog
+from workbench.ui.widgets.article_corrections import corrections_panel
 from workbench.ui.widgets.article_import import import_panel
+from workbench.ui.widgets.claim_search import claim_search
 from workbench.ui.widgets.library_notice import show_notice
 from workbench.ui.widgets.status_columns import STATUS_COUNT_COLUMNS
 
@@ -18,6 +20,9 @@ st.caption("The library: every article with its claims by status. Import an arti
 
 import_panel(expanded=reads.library("").empty)
 show_notice()
+
+st.subheader("Claims")
+claim_search()
 
 st.subheader("Library")
 search = st.text_input("Search titles and text", key="articles.search", icon=":material/search:",
@@ -61,3 +66,4 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         go_workspace(chosen)
     delete_dialog.delete_button(chosen)
 delete_dialog.open_dialog(titles, totals)
+corrections_panel(chosen)

@@ -14,6 +14,7 @@ from workbench.ui.text import inert
 from workbench.ui.widgets.library_notice import forget_notice, notify
 
 CLEAR_INPUTS = "articles.clear_inputs"  # after an import: empty the fields on the next run
+PICKED = "articles.selected"  # the library's Article picker
 _INPUTS = ("articles.paste_title", "articles.paste_text", "articles.url")
 
 
@@ -39,6 +40,7 @@ def import_document(read: Callable[[], ingest.ImportedDocument], busy: str) -> N
         article = outcome.value
         notify("imported", article.id, article.title, chars=len(article.body))
         st.session_state[CLEAR_INPUTS] = True
+        st.session_state[PICKED] = article.id  # the library's Article picker shows the new one
         st.rerun()
 
 
@@ -60,7 +62,8 @@ def import_panel(expanded: bool) -> None:
             upload = st.file_uploader("Article file", key="articles.upload_file",
                                       type=[e.removeprefix(".") for e in ingest.ACCEPTED_EXTENSIONS],
                                       help="Plain text, Markdown, a saved web page or a Word document, "
-                                           f"up to {ingest.MAX_FILE_BYTES // 1_000_000} MB.")
+                                           f"up to {ingest.MAX_FILE_BYTES // 1_000_000} MB a file and "
+                                           f"{ingest.MAX_TEXT_CHARS:,} characters of text.")
             if st.button("Import file", key="articles.import_file", type="primary",
                          icon=":material/upload_file:", disabled=upload is None):
                 import_document(lambda: ingest.from_file(upload.name, upload.getvalue()),

@@ -18,6 +18,8 @@ _PAGE_CSS = """<style>
 .cw-chip{display:inline-flex;align-items:center;gap:.35rem;white-space:nowrap}
 .cw-swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;border:1px solid rgba(0,0,0,.15)}
 .cw-swatch.cw-multi{background:#f3f4f6;box-shadow:inset 0 -4px 0 rgba(30,41,59,.45)}
+.st-key-workspace-text_box{height:calc(100vh - 13rem)!important;min-height:18rem;overscroll-behavior:contain}
+[data-testid="stColumn"]:has(.st-key-workspace-text_box){position:sticky;top:3.75rem;align-self:flex-start}
 </style>"""
 
 

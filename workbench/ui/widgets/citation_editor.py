@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from workbench import citations as citations_svc
+from workbench.ui import drafts
 from workbench.ui.session import act
 from workbench.ui.text import inert
 
@@ -54,12 +55,17 @@ def citations_panel(claim: dict, locked: bool) -> None:
                 st.markdown(f"> {inert(c['quoted_passage'])}")
             left, right = st.columns(2)
             with left.popover("Edit", icon=":material/edit:", disabled=locked, width="stretch"):
+                # Keyed to the version: a form from before the last save never comes back.
                 with st.form(f"review.cite.edit.{c['id']}", border=False):
-                    values = citation_fields(f"review.cite.{c['id']}", c)
+                    values = citation_fields(f"review.cite.{c['id']}.v{c['version']}", c)
                     saved = st.form_submit_button("Save citation", type="primary")
                 if saved:
-                    act(citations_svc.update_citation, citation_id=c["id"],
-                        expected_version=c["version"], done="Citation saved", **values)
+                    changed = drafts.changed(values, {k: c.get(k) for k in values})
+                    if changed:
+                        act(citations_svc.update_citation, citation_id=c["id"],
+                            expected_version=c["version"], done="Citation saved", **changed)
+                    else:
+                        st.toast("Nothing to save: you changed nothing.", icon=":material/info:")
             if right.button("Remove", key=f"review.cite.remove.{c['id']}", icon=":material/delete:",
                             disabled=locked, width="stretch"):
                 act(citations_svc.remove_citation, citation_id=c["id"], expected_version=c["version"],

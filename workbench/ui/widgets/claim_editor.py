@@ -7,14 +7,16 @@ import re
 import streamlit as st
 
 from workbench import claims as claims_svc
-from workbench.ui import reads
+from workbench.ui import drafts, reads
 from workbench.ui.navigation import choose_claim, go_review
 from workbench.ui.session import act, seen_version
-from workbench.ui.text import inert, short
+from workbench.ui.text import inert, quoted, short
 from workbench.ui.widgets.conflict_panel import conflict_panel, keep_drafts
+from workbench.ui.widgets.span_select import payload, span_select
 
 TYPES = claims_svc.CLAIM_TYPES
 _WORD = re.compile(r"\S+")
+_ROW = 64  # px: three lines of a wrapped claim
 
 
 def claims_table(article: dict, overview: dict, selected: int | None) -> None:
@@ -29,17 +31,39 @@ def claims_table(article: dict, overview: dict, selected: int | None) -> None:
         if rows:
             choose_claim(ids[rows[0]])
 
+    # Tall rows: a whole claim wraps over up to three lines instead of being cut.
     st.dataframe(table, hide_index=True, key=key, on_select=on_select, selection_mode="single-row",
-                 selection_default=default, height=min(36 + 35 * len(ids), 320),
+                 selection_default=default, height=min(38 + _ROW * len(ids), 360), row_height=_ROW,
                  column_config={"#": st.column_config.NumberColumn(width=45, format="%d"),
                                 "Status": st.column_config.TextColumn(width=80),
-                                "Claim": st.column_config.TextColumn(width="medium"),
+                                "Claim": st.column_config.TextColumn(width="large"),
                                 "Sources": st.column_config.NumberColumn(width=60)})
 
 
-def _split_points(body: str, claim: dict) -> list[int]:
-    return [claim["start"] + m.start() for m in _WORD.finditer(body[claim["start"]:claim["end"]])
-            if m.start() > 0]
+def split_picker(article: dict, claim: dict, version: int) -> None:
+    """The claim's words: click the word the second part starts with (or select from there),
+    then split there."""
+    cid, start = claim["id"], claim["start"]
+    words = article["body"][start:claim["end"]]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(words)]
+    if len(spans) < 2:
+        st.caption("A single word cannot be split.")
+        return
+    st.caption("Click the word the second part starts with, or select from there.")
+    # Each word is a "sentence" of the component, so a click selects that word.
+    data = payload(words, [[0, len(words), None, "", None, 0, ""]], spans)
+    chosen = span_select(data, key=f"workspace.split_text.{cid}.v{version}").selection
+    at = start + int(chosen["start"]) if chosen else None
+    if at is None:
+        return
+    at = next((start + s for s, e in spans if start + e > at), at)  # the start of that word
+    if not start < at < claim["end"]:
+        st.caption("That is the first word: the second part must start later.")
+        return
+    st.markdown(f"{quoted(article['body'][start:at])} \u2702 {quoted(article['body'][at:claim['end']])}")
+    if st.button("Split here", key=f"workspace.split.{cid}", type="primary"):
+        act(claims_svc.split_claim, claim_id=cid, at=at, expected_version=version,
+            done=f"Claim #{cid} split in two", remember_claims=True)
 
 
 def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
@@ -47,16 +71,14 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
     cid = claim["id"]
     conflict_panel("workspace", cid)
     version = seen_version(claim)
-    keys = {"text": f"workspace.edit.text.{cid}", "claimant": f"workspace.edit.claimant.{cid}",
-            "claim_type": f"workspace.edit.type.{cid}"}
-    st.session_state.setdefault(keys["text"], claim["text"])
-    st.session_state.setdefault(keys["claimant"], claim["claimant"] or "")
-    st.session_state.setdefault(keys["claim_type"], claim["claim_type"])
+    keys = drafts.form_keys("workspace.edit", cid, version, ("text", "claimant", "claim_type"))
+    base = drafts.start(keys, {"text": claim["text"], "claimant": claim["claimant"] or "",
+                               "claim_type": claim["claim_type"]})
     locked = claim["status"] == "approved"
     verdict = f" \u00b7 {claim['verdict']}" if claim["verdict"] else ""
     st.markdown(f"**Claim #{cid}** \u00b7 {claim['status']}{inert(verdict)}"
                 + (" \u00b7 :orange[quote no longer in the text]" if claim["orphaned"] else ""))
-    st.caption(f"Quote: \u201c{inert(short(claim['quote'], 240))}\u201d")
+    st.caption(f"Quote: {quoted(short(claim['quote'], 240))}")
     if locked:
         st.info("This claim is approved. Reopen it on the review page to change it.",
                 icon=":material/lock:")
@@ -69,25 +91,20 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
         saved = st.form_submit_button("Save changes", type="primary", disabled=locked,
                                       icon=":material/save:")
     if saved:
-        act(claims_svc.update_claim, claim_id=cid, expected_version=version,
-            text=st.session_state[keys["text"]], claimant=st.session_state[keys["claimant"]],
-            claim_type=st.session_state[keys["claim_type"]], done=f"Claim #{cid} saved",
-            remember_claims=True,
-            on_conflict=keep_drafts("workspace", cid, {keys["text"]: "wording",
-                                                      keys["claimant"]: "claimant"}))
+        changed = drafts.changed(drafts.typed(keys), base)
+        if not changed:
+            st.toast("Nothing to save: you changed nothing.", icon=":material/info:")
+        else:
+            act(claims_svc.update_claim, claim_id=cid, expected_version=version, **changed,
+                done=f"Claim #{cid} saved", remember_claims=True,
+                on_conflict=keep_drafts("workspace", cid, "claim", changed, base))
     ids = [c["id"] for c in claims]
     nxt = claims[ids.index(cid) + 1] if ids.index(cid) + 1 < len(ids) else None
     row = st.container(horizontal=True, gap="small", key="workspace.claim_actions")
-    with row.popover("Split", icon=":material/call_split:", disabled=locked):
-        points = _split_points(article["body"], claim)
-        if points:
-            at = st.selectbox("Second part starts at", points, key=f"workspace.split_at.{cid}",
-                              format_func=lambda p: short(article["body"][p:claim["end"]], 50))
-            if st.button("Split here", key=f"workspace.split.{cid}", type="primary"):
-                act(claims_svc.split_claim, claim_id=cid, at=at, expected_version=version,
-                    done=f"Claim #{cid} split in two", remember_claims=True)
-        else:
-            st.caption("A single word cannot be split.")
+    # Keyed to the version: after a split the claim has a new version, so the popover closes.
+    with row.popover("Split", icon=":material/call_split:", disabled=locked,
+                     key=f"workspace.split_box.{cid}.v{version}"):
+        split_picker(article, claim, version)
         if st.button("Split into sentences", key=f"workspace.split_sentences.{cid}"):
             act(claims_svc.split_claim_into_sentences, claim_id=cid, expected_version=version,
                 done=f"Claim #{cid} split into sentences", remember_claims=True)

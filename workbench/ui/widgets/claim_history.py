@@ -1,38 +1,22 @@
-"""A claim's history on the review page: who changed what and when, from the audit log."""
+"""A claim's history on the review page: one sentence per change, oldest first, at the reviewer's
+local time (the browser's time zone, named)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from workbench.ui.text import short
-
-_QUIET_FIELDS = {"prefix", "suffix", "version", "updated_at", "updated_by", "created_at", "created_by",
-                 "verdict_at", "approved_at", "id", "article_id", "claim_id"}
-
-
-def _change_text(changes: dict) -> str:
-    parts = []
-    for key, value in changes.items():
-        if key in _QUIET_FIELDS:
-            continue
-        if isinstance(value, list) and len(value) == 2:
-            before, after = (short("\u2014" if v in (None, "") else str(v), 40) for v in value)
-            parts.append(f"{key}: {before} \u2192 {after}")
-        else:
-            parts.append(f"{key}: {short(str(value), 60)}")
-    return "; ".join(parts)
+from workbench.history import describe, local_time
 
 
 def history_panel(claim: dict) -> None:
-    """Every audit event of the claim and its citations, oldest first, one line of changes each."""
+    """Every audit event of the claim and its citations, oldest first, in words."""
     st.subheader("History", anchor=False)
     rows = claim["history"]
+    zone = st.context.timezone
     frame = pd.DataFrame({
-        "When": [e["at"].strftime("%Y-%m-%d %H:%M:%S") for e in rows],
-        "Who": [e["actor"] for e in rows],
-        "What": [f"{e['entity']} {e['action']}" for e in rows],
-        "Changes": [_change_text(e["changes"]) for e in rows],
+        "When": [local_time(e["at"], zone) for e in rows],
+        "What happened": [describe(e) for e in rows],
     })
-    st.dataframe(frame, hide_index=True, key="review.history",
-                 column_config={"When": st.column_config.TextColumn(width="small"),
-                                "Changes": st.column_config.TextColumn(width="large")})
+    st.dataframe(frame, hide_index=True, key="review.history", width="stretch",
+                 column_config={"When": st.column_config.TextColumn(width=150),
+                                "What happened": st.column_config.TextColumn(width="large")})

@@ -1,16 +1,17 @@
 """The review's decisions on a claim: the verdict (rating and rationale) and the sign-off moves
-(submit, mark checked, approve, reopen), each refused move with its reason."""
+(mark checked, approve, reopen), each refused move with its reason."""
 from __future__ import annotations
 
 import streamlit as st
 
 from workbench import review as review_svc
+from workbench.ui import drafts
 from workbench.ui.session import act, reviewer
 from workbench.ui.text import inert
 from workbench.ui.widgets.conflict_panel import keep_drafts
 
-MOVES = {"submit": ("Submit", ":material/send:"),
-         "check": ("Mark checked", ":material/task_alt:"),
+# No "Submit": saving a verdict sends a draft claim to review (see README, "Workflow rules").
+MOVES = {"check": ("Mark checked", ":material/task_alt:"),
          "approve": ("Approve", ":material/verified:"),
          "reopen": ("Reopen", ":material/lock_open:")}
 
@@ -21,9 +22,9 @@ def verdict_panel(claim: dict, scale: tuple[dict, ...], version: int) -> None:
     st.subheader("Verdict", anchor=False)
     labels = [r["label"] for r in scale]
     descriptions = {r["label"]: r["description"] for r in scale}
-    verdict_key, rationale_key = f"review.verdict.{cid}", f"review.rationale.{cid}"
-    st.session_state.setdefault(verdict_key, claim["verdict"])
-    st.session_state.setdefault(rationale_key, claim["rationale"] or "")
+    keys = drafts.form_keys("review", cid, version, ("verdict", "rationale"))
+    verdict_key, rationale_key = keys["verdict"], keys["rationale"]
+    base = drafts.start(keys, {"verdict": claim["verdict"], "rationale": claim["rationale"] or ""})
     refused = {"checked": "The claim is marked checked: reopen it to change the verdict.",
                "approved": "The claim is approved: reopen it to change the verdict."}.get(claim["status"])
     with st.form(f"review.verdict_form.{cid}", border=False):
@@ -45,10 +46,14 @@ def verdict_panel(claim: dict, scale: tuple[dict, ...], version: int) -> None:
         if not st.session_state.get(verdict_key):
             st.error("Choose a rating first.")
             return
+        changed = drafts.changed(drafts.typed(keys), base)
+        if not changed:
+            st.toast("Nothing to save: you changed nothing.", icon=":material/info:")
+            return
         act(review_svc.set_verdict, claim_id=cid, rating=st.session_state[verdict_key],
             rationale=st.session_state[rationale_key], expected_version=version,
             done="Verdict saved", remember_claims=True,
-            on_conflict=keep_drafts("review", cid, {rationale_key: "rationale"}))
+            on_conflict=keep_drafts("review", cid, "verdict", changed, base))
 
 
 def workflow_panel(claim: dict, version: int) -> None:
@@ -59,7 +64,7 @@ def workflow_panel(claim: dict, version: int) -> None:
                 + (inert(f" \u00b7 approved by {claim['approved_by']}") if claim["approved_by"] else ""))
     moves = dict(claim["moves"])
     who = reviewer()
-    columns = st.columns(2)
+    columns = st.columns(len(MOVES))
     reasons = []
     for n, (action, (label, icon)) in enumerate(MOVES.items()):
         refused = moves.get(action)
@@ -67,12 +72,12 @@ def workflow_panel(claim: dict, version: int) -> None:
             refused = "type your name in the sidebar first"
         if refused:
             reasons.append(f"**{label}**: not now \u2014 {inert(refused)}.")
-        if columns[n % 2].button(label, key=f"review.move.{action}", icon=icon,
+        if columns[n].button(label, key=f"review.move.{action}", icon=icon,
                                  type="primary" if refused is None else "secondary",
                                  disabled=refused is not None, width="stretch",
                                  help=f"Not now: {refused}." if refused else None):
             act(review_svc.transition, claim_id=cid, action=action, expected_version=version,
                 done=f"{label}: done", remember_claims=True,
-                on_conflict=keep_drafts("review", cid, {f"review.rationale.{cid}": "rationale"}))
+                on_conflict=keep_drafts("review", cid, "move", {}, {}))
     if reasons:
         st.caption("  \n".join(reasons))

@@ -14,10 +14,12 @@ from workbench.claims import CLAIM_TYPES
 from workbench.suggest import decisions as suggestions_svc
 from workbench.ui import reads
 from workbench.ui.session import act
-from workbench.ui.text import inert, short
+from workbench.ui.text import inert, quoted, short
 
 EDITING_KEY = "workspace.suggest.editing"
 LAST_DISMISSED_KEY = "workspace.suggest.last_dismissed"
+# Claimant and Why before the long quote, so both show in the half-width pane.
+_COLUMNS = ["Score", "Claimant", "Why", "Quote", "Type"]
 
 
 def _type(kind: str | None) -> str:
@@ -62,7 +64,7 @@ def undo_bar(article_id: int) -> None:
                   help="Suggest it again."):
         act(suggestions_svc.undo_dismissal, article_id=article_id, start=last["start"],
             end=last["end"], done="Suggestion restored", after=forget)
-    row.caption(f"Dismissed \u201c{inert(short(last['quote'], 36))}\u201d", width="content")
+    row.caption(f"Dismissed {quoted(short(last['quote'], 36))}", width="content")
 
 
 @st.dialog("Edit, then accept", width="medium", on_dismiss=lambda: st.session_state.pop(EDITING_KEY, None))
@@ -71,7 +73,7 @@ def edit_dialog(article_id: int, on_claim: Callable[[int], None]) -> None:
     s = st.session_state.get(EDITING_KEY)
     if not s:
         return
-    st.caption(f"Quote in the article: \u201c{inert(short(s['quote'], 300))}\u201d")
+    st.caption(f"Quote in the article: {quoted(short(s['quote'], 300))}")
     wording = st.text_area("Wording", value=" ".join(s["quote"].split()), height=110,
                            key="workspace.suggest.edit.text",
                            help="The claim as you would publish it; the quote stays as in the article.")
@@ -105,16 +107,16 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
     key = f"workspace.suggest.table.{article['id']}.{n}.{stamp[0]}"
     event = st.dataframe(
         table, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
-        selection_default={"selection": {"rows": [0]}}, column_order=reads.SUGGESTION_COLUMNS,
+        selection_default={"selection": {"rows": [0]}}, column_order=_COLUMNS,
         height=min(38 + 35 * n, 246),
         column_config={
             "Score": st.column_config.ProgressColumn(width=72, min_value=0.0, max_value=1.0,
                                                      format="%.2f",
                                                      help="How check-worthy the model finds it"),
-            "Quote": st.column_config.TextColumn(width=270, help="The words in the article"),
+            "Claimant": st.column_config.TextColumn(width=100),
+            "Why": st.column_config.TextColumn(width=190, help="What the model noticed"),
+            "Quote": st.column_config.TextColumn(width="large", help="The words in the article"),
             "Type": st.column_config.TextColumn(width=85),
-            "Claimant": st.column_config.TextColumn(width=110),
-            "Why": st.column_config.TextColumn(width="large", help="What the model noticed"),
         })
     rows = event.selection.rows if event is not None else []
     if not rows or rows[0] >= n:
@@ -128,7 +130,7 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
         facts = " \u00b7 ".join(x for x in (f"score {s['score']:.2f}", s["type"],
                                             s["claimant"] and f"claimant: {s['claimant']}") if x)
         why = f"  \n:gray[{inert(chosen['Why'])}]" if chosen["Why"] else ""
-        st.markdown(f"\u201c{inert(short(s['quote'], 300))}\u201d  \n:gray[{inert(facts)}]{why}")
+        st.markdown(f"{quoted(short(s['quote'], 300))}  \n:gray[{inert(facts)}]{why}")
         bar = st.container(horizontal=True, gap="small")
         if bar.button("Accept", key="workspace.suggest.accept", type="primary",
                       icon=":material/check:", help="Make it a claim as suggested."):
