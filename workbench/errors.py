@@ -51,3 +51,15 @@ class ConflictError(WorkbenchError):
         self.changed_by = changed_by
         self.changes = changes or {}
         self.current_version = current_version
+
+
+class PublishingRefused(WorkbenchError):
+    """An export would publish something invalid (a ClaimReview without an address, ...); it says what to set."""
+
+
+class FetchFailed(ImportRefused):
+    """A page could not be downloaded; status is the HTTP status when the server answered with an error."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
