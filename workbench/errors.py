@@ -58,8 +58,10 @@ class PublishingRefused(WorkbenchError):
 
 
 class FetchFailed(ImportRefused):
-    """A page could not be downloaded; status is the HTTP status when the server answered with an error."""
+    """A page could not be downloaded: status is the HTTP status of an error answer, and gone says
+    the page is not there (404, 410, or a host that no longer resolves)."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, gone: bool = False):
         super().__init__(message)
         self.status = status
+        self.gone = gone
