@@ -4,14 +4,13 @@ from __future__ import annotations
 import json
 
 import pytest
-import typer
 from sqlalchemy import insert, select as core_select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from db.tables import Article, Claim, ClaimStatus
 from workbench import articles, citations, claims, matching, review
-from workbench.cli_matching import register
+from workbench.cli import app
 from workbench.errors import InvalidInput, NotFound
 from workbench.ingest import from_text
 
@@ -191,15 +190,9 @@ def test_claims_with_different_figures_score_lower_than_with_the_same_figure():
 # --- command line ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def cli(engine, monkeypatch):
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def main() -> None:  # a group, so the command is called by name as in the real CLI
-        pass
-
-    monkeypatch.setattr("workbench.cli_matching.get_engine", lambda: engine)
+def cli(db_url, monkeypatch):
+    """The workbench CLI on the test's database (matches lives in workbench/cli/matches.py)."""
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", db_url)
     return app
 
 

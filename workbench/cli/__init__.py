@@ -77,4 +77,4 @@ def latest_version(session: Session, claim_id: int, version: Optional[int]) -> i
 
 
 # The command groups register themselves on `app` and `claim_app`.
-from workbench.cli import articles, claims, export, matches, serve, suggest  # noqa: E402,F401
+from workbench.cli import articles, claims, export, matches, publish, serve, suggest  # noqa: E402,F401

@@ -11,7 +11,6 @@ Revision ID: 0005
 Revises: 0002
 Create Date: 2026-11-28 06:28:17.212371
 """
-import importlib
 from typing import Sequence, Union
 
 from alembic import op
@@ -75,15 +74,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('claim', schema=None) as batch_op:
-        batch_op.drop_column('claimant_kind')
-    if op.get_bind().dialect.name == "sqlite":
-        # Dropping a column recreates `claim` on SQLite, which drops the full-text triggers of 0002.
-        importlib.import_module("db.migrations.versions.0002_claim_search").create_sqlite_triggers()
-
-    with op.batch_alter_table('article', schema=None) as batch_op:
-        batch_op.drop_column('factcheck_url')
-
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+, PostgreSQL) rather than a batch migration: a
+    # batch would recreate `claim`, dropping the full-text triggers of 0002, and recreating a table
+    # with rows that other tables reference fails on SQLite ("database table is locked").
+    op.execute("ALTER TABLE claim DROP COLUMN claimant_kind")
+    op.execute("ALTER TABLE article DROP COLUMN factcheck_url")
     with op.batch_alter_table('source_archive', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_archive_citation_id'))
 
