@@ -68,6 +68,8 @@ class Article(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     body_sha256: str = Field(max_length=64)
     import_format: str = Field(default="text", max_length=16)
+    # Where the desk published its fact check of this article; wins over WORKBENCH_FACTCHECK_URL.
+    factcheck_url: Optional[str] = Field(default=None, max_length=2000)
     revision: int = Field(default=1)
     version: int = Field(default=1, sa_column=_article_version)
     created_by: str = Field(max_length=200)
@@ -127,6 +129,7 @@ class Claim(SQLModel, table=True):
     orphaned: bool = Field(default=False)
     text: str = Field(sa_column=Column(Text, nullable=False))
     claimant: Optional[str] = Field(default=None, max_length=300)
+    claimant_kind: Optional[str] = Field(default=None, max_length=16)  # Person | Organization
     claim_type: str = Field(default=ClaimType.other.value, max_length=32)
     origin: str = Field(default=Origin.manual.value, max_length=16)
     score: Optional[float] = None
@@ -173,6 +176,59 @@ class Citation(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
     __mapper_args__ = {"version_id_col": _citation_version}
+
+
+class ClaimantKind(str, Enum):
+    """The schema.org type of whoever made a claim."""
+
+    person = "Person"
+    organization = "Organization"
+
+
+class SourceArchive(SQLModel, table=True):
+    """One fetch of a cited page: the first archives it, each recheck compares with the first."""
+
+    __tablename__ = "source_archive"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    citation_id: int = Field(sa_column=Column(Integer, ForeignKey("citation.id", ondelete="CASCADE"),
+                                              nullable=False, index=True))
+    url: str = Field(max_length=2000)  # the address asked for
+    final_url: Optional[str] = Field(default=None, max_length=2000)  # after redirects
+    http_status: Optional[int] = None
+    sha256: Optional[str] = Field(default=None, max_length=64)  # of the raw bytes
+    content_type: Optional[str] = Field(default=None, max_length=100)
+    main_text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    # archived | failed (first fetch); unchanged | changed | gone | failed (recheck)
+    outcome: str = Field(max_length=16)
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    diff: Optional[str] = Field(default=None, sa_column=Column(Text))  # word diff against the archive
+    fetched_by: str = Field(max_length=200)
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
+class ExternalReview(SQLModel, table=True):
+    """A ClaimReview published by another desk, imported so that matching can show it."""
+
+    __tablename__ = "external_review"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    # sha256 of url + claim reviewed: importing the same review again updates it instead of doubling it
+    digest: str = Field(max_length=64, unique=True)
+    url: str = Field(max_length=2000)
+    claim_reviewed: str = Field(sa_column=Column(Text, nullable=False))
+    publisher: Optional[str] = Field(default=None, max_length=300)
+    publisher_url: Optional[str] = Field(default=None, max_length=2000)
+    rating: Optional[str] = Field(default=None, max_length=300)  # alternateName (or name)
+    rating_value: Optional[float] = None
+    best_rating: Optional[float] = None
+    worst_rating: Optional[float] = None
+    date_published: Optional[date] = None
+    claimant: Optional[str] = Field(default=None, max_length=300)
+    appearance_url: Optional[str] = Field(default=None, max_length=2000)
+    imported_from: str = Field(max_length=2000)  # a file name or the URL it was read from
+    imported_by: str = Field(max_length=200)
+    imported_at: datetime = Field(default_factory=utcnow)
 
 
 class AuditEvent(SQLModel, table=True):

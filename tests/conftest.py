@@ -1,6 +1,7 @@
 """Shared fixtures: a migrated database on each backend (SQLite file, throwaway PostgreSQL)."""
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import os
 import shutil
@@ -113,6 +114,33 @@ class PostgresServer:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+
+_REAL_GETADDRINFO = socket.getaddrinfo
+
+
+def _loopback_or_literal(host) -> bool:
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is None or name.rstrip(".").lower() == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _no_name_lookups(monkeypatch):
+    """Tests resolve no host names but localhost: a page fetched from example.org (every citation
+    added with archiving on, the default) fails at once as "host not found" and is recorded as a
+    failed archive, instead of reaching, or waiting for, the network."""
+    def getaddrinfo(host, *args, **kwargs):
+        if not _loopback_or_literal(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests look up no host names ({host})")
+        return _REAL_GETADDRINFO(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @pytest.fixture(autouse=True)

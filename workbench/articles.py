@@ -142,8 +142,11 @@ def _check_version(session: Session, article: Article, expected_version: int) ->
 def update_article(session: Session, *, article_id: int, expected_version: int, actor: str,
                    title: str | None = None, source_url: str | None = None,
                    publisher: str | None = None, author: str | None = None,
-                   published: date | None = None) -> Article:
-    """Edit an article's details (not its body: see correct_body)."""
+                   published: date | None = None, factcheck_url: str | None = None) -> Article:
+    """Edit an article's details (not its body: see correct_body); a value left None is kept.
+
+    factcheck_url is where the desk published its fact check of the article (ClaimReview's url);
+    an empty string clears it."""
     actor = users.require(session, actor, "article.edit")
     article = require_article(session, article_id)
     _check_version(session, article, expected_version)
@@ -161,6 +164,14 @@ def update_article(session: Session, *, article_id: int, expected_version: int, 
             elif isinstance(value, str):
                 value = value.strip() or None
             setattr(article, key, value)
+    if factcheck_url is not None:
+        from workbench.citations import validate_url  # citations imports this module
+
+        try:
+            article.factcheck_url = validate_url(factcheck_url) if factcheck_url.strip() else None
+        except InvalidInput:
+            raise InvalidInput(f"\u201c{factcheck_url[:80]}\u201d is not a web address: the fact-check "
+                               "URL must start with http:// or https://.") from None
     article.updated_by, article.updated_at = actor, utcnow()
     _flush(session, article)
     changes = audit.diff(before, audit.snapshot(article, ("body",)))

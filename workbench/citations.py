@@ -73,20 +73,31 @@ def require_citation(session: Session, citation_id: int) -> Citation:
                           f"Citation #{citation_id} does not exist (it may have been removed).")
 
 
-def add_citation(session: Session, *, claim_id: int, actor: str, url: str, **fields) -> Citation:
-    """Attach a citation to a claim; the URL must be http or https."""
+def add_citation(session: Session, *, claim_id: int, actor: str, url: str, archive: bool | None = None,
+                 **fields) -> Citation:
+    """Attach a citation to a claim; the URL must be http or https.
+
+    With archive (default: archive.archiving_enabled(), WORKBENCH_ARCHIVE_SOURCES) the cited page is
+    fetched and archived in the same call (workbench.archive); a failed fetch is recorded and
+    never stops the citation. The fetch comes before the writes, so no write lock waits on it."""
     actor = users.require(session, actor, "citation.add")
     claim = require_claim(session, claim_id)
     if claim.status == "approved":
         raise TransitionRefused(f"Claim #{claim.id} is approved; reopen it before changing its evidence.")
     values = validate_fields({"url": url, **fields})
     values.setdefault("accessed", date.today())
+    from workbench import archive as archiving  # the HTTP client is loaded only when used
+
+    snapshot = archiving.fetch_snapshot(values["url"]) if (
+        archiving.archiving_enabled() if archive is None else archive) else None
     citation = Citation(claim_id=claim.id, created_by=actor, updated_by=actor, **values)
     session.add(citation)
     session.flush()
     audit.record(session, actor=actor, entity="citation", entity_id=citation.id, action="create",
                  article_id=claim.article_id, claim_id=claim.id, version=citation.version,
                  changes={k: [None, v] for k, v in audit.snapshot(citation).items()})
+    if snapshot is not None:
+        archiving.record_archive(session, citation_id=citation.id, snapshot=snapshot, actor=actor)
     return citation
 
 

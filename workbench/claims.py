@@ -1,18 +1,21 @@
 """Claims: create (from offsets, a sentence or a quote), edit, split, merge, delete, list."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Row, func
 from sqlmodel import Session, col, select
 
-from db.tables import Article, Citation, Claim, ClaimStatus, ClaimType, Origin, utcnow
+from db.tables import Article, Citation, Claim, ClaimantKind, ClaimStatus, ClaimType, Origin, utcnow
 from workbench import audit, concurrency, lookup, text_rules, users
 from workbench.anchoring import anchor_span, find_quote
 from workbench.articles import require_article
 from workbench.errors import InvalidInput, NotFound, TransitionRefused
 from workbench.segment import split_sentences
 
-EDITABLE_FIELDS = ("text", "claimant", "claim_type", "assignee")
+EDITABLE_FIELDS = ("text", "claimant", "claimant_kind", "claim_type", "assignee")
 CLAIM_TYPES = [t.value for t in ClaimType]
+CLAIMANT_KINDS = [k.value for k in ClaimantKind]
 
 
 def get_claim(session: Session, claim_id: int) -> Claim | None:
@@ -59,6 +62,36 @@ def validate_type(claim_type: str) -> str:
     return claim_type
 
 
+def validate_claimant_kind(kind: str | None) -> str | None:
+    """Person or Organization (any case), or None when not given; InvalidInput otherwise."""
+    kind = (kind or "").strip()
+    if not kind:
+        return None
+    for known in CLAIMANT_KINDS:
+        if kind.casefold() in (known.casefold(), known[:3].casefold()):
+            return known
+    raise InvalidInput(f"\u201c{kind}\u201d is not a kind of claimant; choose one of: "
+                       f"{', '.join(CLAIMANT_KINDS)}.")
+
+
+# Words that name a body rather than a person: "Ministry of Health", "Acme Inc.", "the WHO".
+_ORGANIZATION = re.compile(
+    r"\b(?i:ministry|department|agency|office|government|council|commission|committee|authority|"
+    r"institute|institution|university|college|school|hospital|clinic|foundation|association|society|"
+    r"organi[sz]ation|federation|union|party|parliament|congress|senate|court|police|bank|company|"
+    r"corporation|corp|inc|ltd|llc|plc|group|network|centre|center|board|bureau|service|services|"
+    r"news|times|post|press|journal|magazine)\b|^[A-Z]{2,6}$")
+
+
+def guess_claimant_kind(claimant: str | None) -> str | None:
+    """Organization when the name looks like a body's (Ministry, University, Inc., an acronym),
+    Person for other names, None without a name: the reviewer's choice always wins."""
+    name = (claimant or "").strip()
+    if not name:
+        return None
+    return ClaimantKind.organization.value if _ORGANIZATION.search(name.removeprefix("the ").removeprefix("The ")) else ClaimantKind.person.value
+
+
 def clean_text(value: str | None) -> str | None:
     """A single-line value under the text rules, trimmed, or None when nothing is left."""
     value = text_rules.single_line(value or "").strip()
@@ -68,8 +101,11 @@ def clean_text(value: str | None) -> str | None:
 def create_claim(session: Session, *, article_id: int, start: int, end: int, actor: str,
                  text: str | None = None, claimant: str | None = None,
                  claim_type: str = ClaimType.other.value, origin: str = Origin.manual.value,
-                 score: float | None = None, assignee: str | None = None) -> Claim:
-    """Create a claim anchored to body[start:end] (trimmed of white space)."""
+                 score: float | None = None, assignee: str | None = None,
+                 claimant_kind: str | None = None) -> Claim:
+    """Create a claim anchored to body[start:end] (trimmed of white space).
+
+    claimant_kind is Person or Organization, as ClaimReview types the claimant."""
     actor = users.require(session, actor, "claim.assign" if clean_text(assignee) else "claim.create")
     assignee = users.assignee_key(session, assignee)
     article = require_article(session, article_id)
@@ -79,7 +115,8 @@ def create_claim(session: Session, *, article_id: int, start: int, end: int, act
     claim = Claim(article_id=article.id, start=anchor.start, end=anchor.end, quote=anchor.quote,
                   prefix=anchor.prefix, suffix=anchor.suffix,
                   text=text_rules.multi_line(text or "").strip() or " ".join(anchor.quote.split()),
-                  claimant=clean_text(claimant), claim_type=validate_type(claim_type), origin=origin,
+                  claimant=clean_text(claimant), claimant_kind=validate_claimant_kind(claimant_kind),
+                  claim_type=validate_type(claim_type), origin=origin,
                   score=score, assignee=assignee, created_by=actor, updated_by=actor)
     session.add(claim)
     session.flush()
@@ -146,7 +183,8 @@ def save_claim(session: Session, claim: Claim, actor: str, before: dict, action:
 
 def update_claim(session: Session, *, claim_id: int, expected_version: int, actor: str,
                  **fields) -> Claim:
-    """Edit a claim's wording, claimant, type or assignee (changing the assignee is an editor's job)."""
+    """Edit a claim's wording, claimant (and its kind, Person or Organization), type or assignee
+    (changing the assignee is an editor's job)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(f"These claim fields cannot be edited here: {', '.join(sorted(unknown))}.")
@@ -163,6 +201,8 @@ def update_claim(session: Session, *, claim_id: int, expected_version: int, acto
         claim.text = wording
     if "claim_type" in fields:
         claim.claim_type = validate_type(fields["claim_type"])
+    if "claimant_kind" in fields:
+        claim.claimant_kind = validate_claimant_kind(fields["claimant_kind"])
     for key in ("claimant", "assignee"):
         if key in fields:
             setattr(claim, key, clean_text(fields[key]))
@@ -220,7 +260,8 @@ def _replace_with_parts(session: Session, claim: Claim, article: Article, anchor
     parts = [claim]
     for a in rest:
         parts.append(create_claim(session, article_id=article.id, start=a.start, end=a.end, actor=actor,
-                                  claimant=claim.claimant, claim_type=claim.claim_type,
+                                  claimant=claim.claimant, claimant_kind=claim.claimant_kind,
+                                  claim_type=claim.claim_type,
                                   origin=claim.origin, score=claim.score, assignee=claim.assignee))
     return parts if len(parts) > 2 else (parts[0], parts[1])
 

@@ -55,3 +55,17 @@ class ConflictError(WorkbenchError):
         self.changed_by = changed_by
         self.changes = changes or {}
         self.current_version = current_version
+
+
+class PublishingRefused(WorkbenchError):
+    """An export would publish something invalid (a ClaimReview without an address, ...); it says what to set."""
+
+
+class FetchFailed(ImportRefused):
+    """A page could not be downloaded: status is the HTTP status of an error answer, and gone says
+    the page is not there (404, 410, or a host that no longer resolves)."""
+
+    def __init__(self, message: str, status: int | None = None, gone: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.gone = gone

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, text as sql
-from sqlmodel import Session
+from sqlalchemy import bindparam, or_, text as sql
+from sqlmodel import Session, col, select
 
-from db.tables import ClaimStatus
+from db.tables import ClaimStatus, ExternalReview
 from workbench.claims import require_claim
 from workbench.errors import InvalidInput
 
 CANDIDATES = 200
+EXTERNAL_CANDIDATES = 1_000
 MIN_SCORE = 40.0
 MAX_QUERY_TERMS = 32
 MAX_POSTINGS = 5_000  # see _retrieval_terms
@@ -44,16 +46,27 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*(?:%|per\s?cent\b|percent\b))?|[^\W\d
 
 @dataclass(frozen=True)
 class Match:
-    """A checked claim that says the same thing, with its verdict and a 0-100 similarity score."""
+    """A checked claim that says the same thing, with its verdict and a 0-100 similarity score.
 
-    claim_id: int
-    article_id: int
+    Another desk's fact check (external_url set) has no claim_id or article_id: article_title is
+    the desk's name, text and quote the claim it reviewed, verdict its rating, status "external"."""
+
+    claim_id: int | None
+    article_id: int | None
     article_title: str
     text: str
     quote: str
     verdict: str | None
     status: str
     score: float
+    external_url: str | None = None
+    external_review_id: int | None = None
+    date_published: date | None = None
+
+    @property
+    def is_external(self) -> bool:
+        """True for another desk's fact check."""
+        return self.external_url is not None
 
 
 @dataclass(frozen=True)
@@ -113,8 +126,9 @@ def similarity(a: Terms, b: Terms) -> float:
 
 
 def find_matches(session: Session, *, claim_id: int | None = None, text: str | None = None,
-                 limit: int = 10) -> list[Match]:
-    """Checked or approved claims with a verdict that say the same as a claim (or a text), best first."""
+                 limit: int = 10, external: bool = True) -> list[Match]:
+    """Checked or approved claims with a verdict that say the same as a claim (or a text), best
+    first; with external, other desks' imported fact checks too (Match.external_url set)."""
     if (claim_id is None) == (text is None):
         raise InvalidInput("Give either a claim or a text to match, not both.")
     if claim_id is not None:
@@ -134,8 +148,29 @@ def find_matches(session: Session, *, claim_id: int | None = None, text: str | N
         if score >= MIN_SCORE:
             matches.append(Match(row.id, row.article_id, row.title, row.text, row.quote, row.verdict,
                                  row.status, score))
-    matches.sort(key=lambda m: (-m.score, m.claim_id))
+    if external:
+        matches += _external_matches(session, query)
+    matches.sort(key=lambda m: (-m.score, m.is_external, m.claim_id or 0, m.external_review_id or 0))
     return matches[:limit]
+
+
+def _external_matches(session: Session, query: Terms) -> list[Match]:
+    """Other desks' reviews sharing a term with the query, scored like claims and cut at MIN_SCORE.
+
+    A plain substring search: imported reviews are few next to claims, and have no full-text index."""
+    words = [t for t in query.surface[:MAX_QUERY_TERMS] if len(t) > 2 or t[0].isdigit()]
+    if not words:
+        return []
+    rows = session.exec(select(ExternalReview).where(or_(*(
+        col(ExternalReview.claim_reviewed).icontains(w, autoescape=True) for w in words)))
+        .order_by(col(ExternalReview.id).desc()).limit(EXTERNAL_CANDIDATES))
+    out = []
+    for row in rows:
+        score = similarity(query, terms(row.claim_reviewed))
+        if score >= MIN_SCORE:
+            out.append(Match(None, None, row.publisher or "another desk", row.claim_reviewed, row.claim_reviewed,
+                             row.rating, "external", score, row.url, row.id, row.date_published))
+    return out
 
 
 # The inner query ranks ids only (of articles outside the trash); titles, verdicts and texts are

@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, Role] = {
     "verdict.set": Role.reviewer, "claim.submit": Role.reviewer, "claim.check": Role.reviewer,
     "claim.approve": Role.editor, "claim.reopen": Role.editor,
     "suggestion.decide": Role.reviewer, "note.add": Role.reviewer,
+    "citation.recheck": Role.reviewer, "external.import": Role.reviewer,
     "rating.add": Role.admin, "backup.restore": Role.admin, "users.manage": Role.admin,
 }
 

@@ -67,7 +67,8 @@ def _claim_id(output: str) -> int:
     return int(output.split("claim #", 1)[1].split(" ", 1)[0])
 
 
-def test_a_whole_check_can_be_done_with_the_cli_alone(cli, tmp_path):
+def test_a_whole_check_can_be_done_with_the_cli_alone(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_FACTCHECK_URL", "https://desk.example/checks/{article_id}#claim-{claim_id}")
     assert "Imported article #1" in cli("import", str(DEMO)).output
     quotes = {
         "For about 30% of people that finish the whole collection": ("Stewart", "statistic"),
@@ -163,13 +164,14 @@ def test_copy_db_writes_a_consistent_copy_of_the_sqlite_database(tmp_path, monke
     assert again.exit_code == 1 and "exists already" in again.output
 
 
-def test_dash_as_output_means_standard_output(cli, tmp_path):
+def test_dash_as_output_means_standard_output(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_FACTCHECK_URL", "https://desk.example/checks/{article_id}#claim-{claim_id}")
     cli("import", str(DEMO))
     claim_id = _claim_id(cli("claim", "add", "1", "--quote", "an estimated 70%").output)
     cli("claim", "cite", str(claim_id), "--url", "https://example.org/study")
     cli("claim", "verdict", str(claim_id), "--rating", "Unproven", "--rationale", "No source.")
     cli("claim", "check", str(claim_id))
-    for kind, marker in [("csv", "an estimated 70%"), ("claimreview", "ClaimReview"),
+    for kind, marker in [("csv", "an estimated 70%"), ("claimreview", "ClaimReview"), ("citations", "example.org/study"),
                          ("json", "claim-workbench-backup")]:
         assert marker in cli("export", kind, "-o", "-", actor=None).stdout
     assert not (Path.cwd() / "-").exists()

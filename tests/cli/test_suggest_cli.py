@@ -1,4 +1,4 @@
-"""The `suggest` and `checkworthiness` commands of the workbench CLI."""
+"""The `suggest` and `checkworthiness` commands of the workbench CLI (workbench/cli/suggest.py)."""
 from __future__ import annotations
 
 import json

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from db.engine import make_engine
 from db.tables import Article, AuditEvent
 from desk_data import BODY, CHECKER, EDITOR, make_article
-from workbench import articles, audit, citations, claims, review
+from workbench import articles, audit, citations, claims, external, review
 from workbench.transfer import backup
 from workbench.errors import ImportRefused, InvalidInput
 
@@ -54,6 +54,14 @@ def history(session, desk):
     review.add_rating(session, label="Satire", alternate_name="Satire (not a factual claim)", actor=EDITOR)
     plus = review.set_verdict(session, claim_id=plus.id, rating="Satire", rationale="It is a joke.",
                               expected_version=plus.version, actor=CHECKER)
+    claims.update_claim(session, claim_id=plus.id, expected_version=plus.version, actor=CHECKER,
+                        claimant="Łódź City Council", claimant_kind="Organization")
+    articles.update_article(session, article_id=article.id, expected_version=article.version, actor=EDITOR,
+                            factcheck_url="https://desk.example/checks/jobs")
+    external.import_claimreviews(session, source="other.jsonld", actor=EDITOR, items=[{
+        "@type": "ClaimReview", "url": "https://other.example/1", "claimReviewed": "Clinics opened in Łódź",
+        "author": {"name": "Other Desk"}, "reviewRating": {"alternateName": "True", "ratingValue": 5},
+        "datePublished": "2025-01-02"}])
     session.commit()
     return article
 
@@ -93,6 +101,16 @@ def test_backup_round_trip_loses_nothing(session, other_session, history):
     after["counts"]["history"] -= 1
     assert without_ids(after) == without_ids(before)
     assert report.ratings_created == ["Satire"]
+    # The publishing fields and tables travel too.
+    [article] = after["articles"]
+    assert article["factcheck_url"] == "https://desk.example/checks/jobs"
+    assert {c["claimant_kind"] for c in article["claims"]} == {None, "Organization"}
+    fetches = [a for c in article["claims"] for x in c["citations"] for a in x["archives"]]
+    assert len(fetches) == after["counts"]["source_archives"] == report.source_archives > 0
+    assert {a["outcome"] for a in fetches} == {"failed"} and all(a["error"] for a in fetches)
+    assert [(r["publisher"], r["rating"], r["date_published"]) for r in after["external_reviews"]] == [
+        ("Other Desk", "True", "2025-01-02")]
+    assert report.external_reviews == 1
     assert (len(report.articles), len(report.claims), report.skipped) == (1, 6, [])
 
 

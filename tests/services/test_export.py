@@ -1,13 +1,14 @@
-"""Exports: the claims CSV and ClaimReview JSON-LD."""
+"""Exports: the claims CSV (ClaimReview: test_claimreview.py)."""
 from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from workbench.transfer import claimreview, csv_export
+from workbench import articles, citations, claims
+from workbench.transfer import csv_export
 
 from desk_data import CHECKER, EDITOR, RATIONALE, make_article, make_claim
 
@@ -23,7 +24,8 @@ def test_csv_has_the_documented_columns_in_order(session, desk):
     assert list(frame.columns) == [
         "article_title", "article_url", "claim_id", "claim", "quote", "start", "end", "claimant",
         "claim_type", "status", "verdict", "rating_value", "rationale", "citation_count",
-        "citation_urls", "reviewer", "reviewed_at", "approver", "approved_at", "orphaned"]
+        "citation_urls", "reviewer", "reviewed_at", "approver", "approved_at", "orphaned",
+        "claimant_kind", "citation_titles", "citation_stances", "citation_passages", "review_url"]
     assert list(frame.columns) == csv_export.CSV_COLUMNS
 
 
@@ -156,83 +158,76 @@ def test_csv_of_an_empty_database_has_just_the_header(session):
     assert csv_export.claims_frame(session).empty
 
 
-def test_claimreview_has_every_field_google_requires_and_recommends(session, desk):
+# --- the columns added for publishing, and the citations CSV -------------------------------------
+
+def test_csv_gives_each_citations_title_stance_and_passage_as_json_lists_in_order(session, desk):
     _, made = desk
-    items = claimreview.claimreview_items(session, desk_name="Example Fact Desk", desk_url="https://desk.example")
-    item = next(i for i in items if i["claimReviewed"] == made["chomage"].text)
-    # Required by Google's ClaimReview guidelines.
-    assert item["@context"] == "https://schema.org" and item["@type"] == "ClaimReview"
-    assert item["claimReviewed"] == "Le chômage a baissé de 3 %"
-    assert item["url"] == f"https://news.example.org/2026/jobs#claim-{made['chomage'].id}"
-    assert item["author"] == {"@type": "Organization", "name": "Example Fact Desk",
-                              "url": "https://desk.example"}
-    assert item["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly false",
-                                    "ratingValue": 2, "bestRating": 5, "worstRating": 1}
-    # Recommended.
-    assert item["datePublished"] == made["chomage"].approved_at.date().isoformat()
-    reviewed = item["itemReviewed"]
-    assert reviewed["@type"] == "Claim"
-    assert reviewed["author"] == {"@type": "Person", "name": "Zoë Müller"}
-    assert reviewed["appearance"] == {"@type": "CreativeWork", "headline": "Café, “quotes” and Zürich",
-                                      "url": "https://news.example.org/2026/jobs",
-                                      "datePublished": "2026-03-01"}
-    assert reviewed["datePublished"] == "2026-03-01"
-
-
-def test_claimreview_gives_no_rating_value_for_misleading_or_unproven(session, desk):
-    _, made = desk
-    items = {i["claimReviewed"]: i for i in claimreview.claimreview_items(session, desk_name="D")}
-    for key, label in (("formula", "Misleading"), ("at", "Unproven")):
-        rating = items[made[key].text]["reviewRating"]
-        assert rating == {"@type": "Rating", "alternateName": label}
-    assert items[made["plus"].text]["reviewRating"]["ratingValue"] == 5
-
-
-def test_claimreview_covers_only_checked_and_approved_claims(session, desk):
-    _, made = desk
-    items = claimreview.claimreview_items(session, desk_name="D")
-    assert {i["claimReviewed"] for i in items} == {c.text for k, c in made.items() if k != "draft"}
-    checked = next(i for i in items if i["claimReviewed"] == made["formula"].text)
-    assert checked["datePublished"] == made["formula"].verdict_at.date().isoformat()
-
-
-def test_claimreview_url_uses_the_desk_url_when_the_article_has_none(session):
-    article = make_article(session, "The river is 300 km long, they said.\n", url=None, publisher=None,
-                           author="Jo Writer", published=None)
-    claim = make_claim(session, article, "The river is 300 km long, they said.")
+    claim = made["minus"]
+    citations.add_citation(session, claim_id=made["draft"].id, actor=CHECKER, url="https://d.example/4",
+                           title='=HYPERLINK("http://evil.example")', stance="context",
+                           quoted_passage='-1 line, "quoted"\nand 日本語')
     session.commit()
-    [item] = claimreview.claimreview_items(session, desk_name="D", desk_url="https://desk.example/reviews")
-    assert item["url"] == f"https://desk.example/reviews#claim-{claim.id}"
-    assert item["itemReviewed"]["author"] == {"@type": "Person", "name": "Jo Writer"}
-    assert item["itemReviewed"]["appearance"] == {"@type": "CreativeWork", "headline": article.title}
-    assert "datePublished" not in item["itemReviewed"]
-    [bare] = claimreview.claimreview_items(session, desk_name="D")
-    assert "url" not in bare, "no invented URL when neither the article nor the desk has one"
+    frame = read_csv(csv_export.export_claims_csv(session, include_all=True)).set_index("claim_id")
+    assert json.loads(frame.loc[claim.id, "citation_titles"]) == ["Table 4"] * 3
+    assert json.loads(frame.loc[claim.id, "citation_stances"]) == ["refutes"] * 3
+    assert json.loads(frame.loc[claim.id, "citation_passages"]) == [None] * 3
+    draft = frame.loc[made["draft"].id]
+    assert json.loads(draft["citation_titles"]) == ['=HYPERLINK("http://evil.example")']
+    assert json.loads(draft["citation_stances"]) == ["context"]
+    assert json.loads(draft["citation_passages"]) == ['-1 line, "quoted"\nand 日本語']
 
 
-def test_claimreview_claim_without_claimant_is_the_publishers(session, desk):
-    _, made = desk
-    items = {i["claimReviewed"]: i for i in claimreview.claimreview_items(session, desk_name="D")}
-    assert items[made["formula"].text]["itemReviewed"]["author"] == {"@type": "Organization",
-                                                                    "name": "Daily Example"}
-
-
-def test_claimreview_author_defaults_to_the_desk_named_in_the_environment(session, desk, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DESK_NAME", "Env Desk")
-    assert claimreview.claimreview_items(session)[0]["author"] == {"@type": "Organization", "name": "Env Desk"}
-    assert claimreview.default_desk_name() == "Env Desk"
-    monkeypatch.delenv("WORKBENCH_DESK_NAME")
-    assert claimreview.claimreview_items(session)[0]["author"]["name"] == "Claim Workbench desk"
-    assert claimreview.default_desk_name() == "Claim Workbench desk"
-
-
-def test_export_claimreview_is_a_json_array(session, desk):
+def test_csv_gives_the_claimant_kind_and_the_review_url(session, desk, monkeypatch):
     article, made = desk
     assert json.loads(claimreview.export_claimreview(session, desk_name="D", article_id=article.id + 99)) == []
     text = claimreview.export_claimreview(session, desk_name="D", claim_ids=[made["chomage"].id])
     parsed = json.loads(text)
     assert isinstance(parsed, list) and len(parsed) == 1
     assert "chômage" in text, "non-ASCII is written as is"
+    monkeypatch.setenv("WORKBENCH_FACTCHECK_URL", "https://desk.example/{article_id}/{claim_id}")
+    claims.update_claim(session, claim_id=made["plus"].id, expected_version=made["plus"].version,
+                        actor=CHECKER, claimant="Ministry of Health")
+    session.commit()
+    frame = read_csv(csv_export.export_claims_csv(session)).set_index("claim_id")
+    assert frame.loc[made["chomage"].id, "claimant_kind"] == "Person"
+    assert frame.loc[made["plus"].id, "claimant_kind"] == "Organization"
+    assert pd.isna(frame.loc[made["formula"].id, "claimant_kind"])
+    assert frame.loc[made["chomage"].id, "review_url"] == f"https://desk.example/{article.id}/{made['chomage'].id}"
+    monkeypatch.delenv("WORKBENCH_FACTCHECK_URL")
+    assert read_csv(csv_export.export_claims_csv(session))["review_url"].isna().all(), \
+        "no address is invented: the CSV leaves it empty where ClaimReview would refuse"
+    articles.update_article(session, article_id=article.id, expected_version=article.version, actor=CHECKER,
+                            factcheck_url="https://desk.example/jobs")
+    frame = read_csv(csv_export.export_claims_csv(session)).set_index("claim_id")
+    assert frame.loc[made["chomage"].id, "review_url"] == f"https://desk.example/jobs#claim-{made['chomage'].id}"
+
+
+def test_the_citations_csv_has_one_row_per_citation_with_its_claim_id(session, desk):
+    _, made = desk
+    data = csv_export.export_citations_csv(session)
+    frame = read_csv(data)
+    assert list(frame.columns) == csv_export.CITATION_COLUMNS
+    assert len(frame) == 7, "five checked claims: one has three citations"
+    minus = frame[frame["claim_id"] == made["minus"].id]
+    assert list(minus["url"]) == ["https://a.example/1", "https://b.example/2", "https://c.example/3"]
+    assert set(minus["stance"]) == {"refutes"} and set(minus["title"]) == {"Table 4"}
+    assert set(minus["claim"]) == {"'" + made["minus"].text}, "formula cells are neutralised here too"
+    assert list(frame["claim_id"]) == [c for c in read_csv(csv_export.export_claims_csv(session))["claim_id"]
+                                       for _ in range(3 if c == made["minus"].id else 1)]
+    assert frame["archive_status"].notna().all(), "every citation's page was fetched (or tried)"
+
+
+def test_the_citations_csv_neutralises_formulas_and_round_trips_passages(session, desk):
+    _, made = desk
+    passage = '@SUM(1) said "this", then,\nline two 日本語'
+    citations.add_citation(session, claim_id=made["draft"].id, actor=CHECKER, url="https://d.example/4",
+                           title="+title", quoted_passage=passage, note="=note", publisher="-pub")
+    session.commit()
+    frame = read_csv(csv_export.export_citations_csv(session, include_all=True))
+    row = frame[frame["claim_id"] == made["draft"].id].iloc[0]
+    assert (row["title"], row["quoted_passage"], row["note"], row["publisher"]) == (
+        "'+title", "'" + passage, "'=note", "'-pub")
+    assert row["accessed"] == date.today().isoformat() and pd.isna(row["verdict"])
 
 
 def test_the_csv_marks_an_orphaned_claim_in_its_last_column(session):

@@ -191,6 +191,7 @@ def test_claims_with_different_figures_score_lower_than_with_the_same_figure():
 
 @pytest.fixture
 def cli(db_url, monkeypatch):
+    """The workbench CLI on the test's database (matches lives in workbench/cli/matches.py)."""
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", db_url)
     return workbench_app
 

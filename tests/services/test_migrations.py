@@ -13,7 +13,8 @@ from db.engine import alembic_config, make_engine, migrate
 from db.tables import DEFAULT_SCALE, Rating
 
 EXPECTED_TABLES = {"article", "article_revision", "rating", "claim", "citation", "audit_event",
-                   "suggestion_decision", "user_account", "claim_note", "presence", "alembic_version"}
+                   "suggestion_decision", "user_account", "claim_note", "presence", "source_archive",
+                   "external_review", "alembic_version"}
 _names = itertools.count()
 
 
@@ -77,6 +78,22 @@ def test_downgrade_to_base_drops_the_tables_and_upgrade_rebuilds_them(empty_engi
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     command.upgrade(cfg, "head")
     assert model_tables(empty_engine) == EXPECTED_TABLES
+
+
+def test_downgrading_the_publishing_migration_keeps_the_sqlite_search_triggers(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'down.db'}")
+    try:
+        cfg = alembic_config(engine)
+        command.upgrade(cfg, "head")
+        command.downgrade(cfg, "0002")
+        with engine.connect() as c:
+            triggers = set(c.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+            columns = {row[1] for row in c.exec_driver_sql("PRAGMA table_info(claim)")}
+        assert {"claim_fts_insert", "claim_fts_delete", "claim_fts_update"} <= triggers
+        assert "claimant_kind" not in columns
+        command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):

@@ -95,7 +95,7 @@ def latest_version(session: Session, claim_id: int, version: Optional[int], acto
 
 
 # The command groups register themselves on `app` and `claim_app`.
-from workbench.cli import (article_commands, articles, claims, desk, export, matches, search,  # noqa: E402,F401
+from workbench.cli import (article_commands, articles, claims, desk, export, matches, publish, search,  # noqa: E402,F401
                            serve, suggest, trash, users)
 
 app.add_typer(users.users_app, name="users")

@@ -17,14 +17,16 @@ def claim_add(article_id: Annotated[int, typer.Argument(help="The article's id."
               sentence: Annotated[Optional[int], typer.Option(help="Sentence number, from 1.")] = None,
               text: Annotated[Optional[str], typer.Option(help="The claim as you word it (default: the quote).")] = None,
               claimant: Annotated[Optional[str], typer.Option(help="Who made the claim.")] = None,
+              claimant_kind: Annotated[Optional[str], typer.Option(help="Person or Organization (ClaimReview's type of the claimant).")] = None,
               claim_type: Annotated[str, typer.Option("--type", help=f"One of: {', '.join(claims.CLAIM_TYPES)}.")] = "other") -> None:
     """Create a claim from a quote, from offsets, or from a sentence number.
 
     \b
     Example:
         workbench claim add 1 --quote "an estimated 70% of people" --claimant Stewart --type statistic --actor rita
+        workbench claim add 1 --sentence 4 --claimant "Ministry of Health" --claimant-kind Organization --actor rita
     """
-    fields = {"text": text, "claimant": claimant, "claim_type": claim_type}
+    fields = {"text": text, "claimant": claimant, "claim_type": claim_type, "claimant_kind": claimant_kind}
     with unit_of_work() as session:
         if quote:
             claim = claims.create_claim_from_quote(session, article_id=article_id, quote=quote, actor=actor, **fields)
@@ -42,6 +44,7 @@ def claim_add(article_id: Annotated[int, typer.Argument(help="The article's id."
 def claim_edit(claim_id: int, actor: Actor, version: VersionOpt = None,
                text: Annotated[Optional[str], typer.Option(help="New wording.")] = None,
                claimant: Annotated[Optional[str], typer.Option(help="Who made the claim.")] = None,
+               claimant_kind: Annotated[Optional[str], typer.Option(help="Person or Organization.")] = None,
                claim_type: Annotated[Optional[str], typer.Option("--type", help="Claim type.")] = None,
                assignee: Annotated[Optional[str], typer.Option(help="Who checks it.")] = None) -> None:
     """Edit a claim's wording, claimant, type or assignee.
@@ -49,8 +52,10 @@ def claim_edit(claim_id: int, actor: Actor, version: VersionOpt = None,
     \b
     Example:
         workbench claim edit 3 --claimant Krystal --type health/medical --actor rita
+        workbench claim edit 3 --claimant "WHO" --claimant-kind Organization --actor rita
     """
-    fields = {k: v for k, v in {"text": text, "claimant": claimant, "claim_type": claim_type,
+    fields = {k: v for k, v in {"text": text, "claimant": claimant, "claimant_kind": claimant_kind,
+                                "claim_type": claim_type,
                                 "assignee": assignee}.items() if v is not None}
     with unit_of_work() as session:
         claim = claims.update_claim(session, claim_id=claim_id, actor=actor,

@@ -13,17 +13,23 @@ from workbench.cli import Actor, Output, app, fail, reported_errors, say, unit_o
 
 
 @app.command()
-def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")],
+def export(kind: Annotated[str, typer.Argument(help="csv, citations, claimreview or json.")],
            output: Output = None,
            all_claims: Annotated[bool, typer.Option("--all", help="CSV: every claim, not only checked ones.")] = False,
            article: Annotated[Optional[int], typer.Option(help="Only this article.")] = None,
-           desk: Annotated[Optional[str], typer.Option(envvar="WORKBENCH_DESK_NAME", help="ClaimReview author (your desk).")] = None) -> None:
-    """Export claims as CSV, ClaimReview JSON-LD, or a JSON backup of whole articles.
+           desk: Annotated[Optional[str], typer.Option(envvar="WORKBENCH_DESK_NAME", help="ClaimReview author (your desk).")] = None,
+           desk_url: Annotated[Optional[str], typer.Option(envvar="WORKBENCH_DESK_URL", help="ClaimReview: your desk's home page.")] = None,
+           factcheck_url: Annotated[Optional[str], typer.Option(envvar="WORKBENCH_FACTCHECK_URL", help="ClaimReview: where reviews are published, e.g. https://desk.example/fact-checks/{article_id}#claim-{claim_id}.")] = None) -> None:
+    """Export claims as CSV, their citations as CSV, ClaimReview JSON-LD, or a JSON backup.
+
+    ClaimReview needs an address for each review: --factcheck-url (or WORKBENCH_FACTCHECK_URL),
+    or the article's own published fact-check URL (`workbench claimreview set-url`).
 
     \b
     Example:
         workbench export csv -o checked.csv
-        workbench export claimreview --desk "Health Desk" -o claimreview.json
+        workbench export citations -o citations.csv
+        workbench export claimreview --desk "Health Desk" --factcheck-url "https://desk.example/checks/{article_id}#claim-{claim_id}" -o claimreview.json
         workbench export json -o backup.json
         workbench export csv -o - | head
     """
@@ -35,15 +41,17 @@ def export(kind: Annotated[str, typer.Argument(help="csv, claimreview or json.")
             articles.require_article(session, article)  # a clear refusal for an unknown or huge id
         if kind == "csv":
             data = csv_export.export_claims_csv(session, include_all=all_claims, article_id=article)
+        elif kind == "citations":
+            data = csv_export.export_citations_csv(session, include_all=all_claims, article_id=article)
         elif kind == "claimreview":
-            data = claimreview.export_claimreview(session, desk_name=desk or claimreview.default_desk_name(),
-                                                  article_id=article).encode("utf-8")
+            settings = claimreview.desk_settings(name=desk, url=desk_url, factcheck_url=factcheck_url)
+            data = claimreview.export_claimreview(session, desk=settings, article_id=article).encode("utf-8")
         elif kind == "json":
             ids = [article] if article else None
             data = json.dumps(backup.export_backup(session, article_ids=ids), ensure_ascii=False,
                               indent=1).encode("utf-8")
         else:
-            raise typer.BadParameter("use csv, claimreview or json", param_hint="KIND")
+            raise typer.BadParameter("use csv, citations, claimreview or json", param_hint="KIND")
     write_output(data, output)
 
 

@@ -14,7 +14,9 @@ from workbench.cli import app, echo_json, say, unit_of_work
 def matches(claim_id: Annotated[int, typer.Argument(help="The claim's id (see `workbench show`).")],
             limit: Annotated[int, typer.Option(help="Show at most this many matches.", min=1)] = 10,
             as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Find claims already checked, in any article, that say the same as a claim, with their verdicts.
+    """Find claims already checked, in any article or by other desks, that say the same as a claim.
+
+    Other desks' fact checks come from `workbench claimreview import` and show with their link.
 
     \b
     Example:
@@ -30,5 +32,8 @@ def matches(claim_id: Annotated[int, typer.Argument(help="The claim's id (see `w
         say(f"No checked claim says the same as claim #{claim_id}.")
         return
     for m in found:
+        if m.is_external:
+            say(f"{m.score:5.1f}  {m.article_title} [{m.verdict}] {m.external_url}: {m.text}")
+            continue
         say(f"{m.score:5.1f}  claim #{m.claim_id} [{m.verdict}] {m.status}, "
                    f"article #{m.article_id} \u201c{m.article_title}\u201d: {m.text}")

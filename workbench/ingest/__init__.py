@@ -17,6 +17,9 @@ MAX_TEXT_CHARS = 5_000_000
 MAX_FILE_BYTES = 50_000_000
 ACCEPTED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".docx")
 TITLE_MAX_CHARS = 120
+# Limits of every download (URL import and source archiving): seconds for the whole transfer, bytes.
+FETCH_TIMEOUT = 10.0
+FETCH_MAX_BYTES = 10_000_000
 
 _FORMAT_BY_EXTENSION = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -84,7 +87,7 @@ def from_file(filename: str, data: bytes) -> ImportedDocument:
     return ImportedDocument(title=title or first_line_title(body), body=body, format=fmt, encoding=encoding)
 
 
-def from_url(url: str, *, timeout: float = 10, max_bytes: int = 10_000_000,
+def from_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES,
              allow_private: bool | None = None) -> ImportedDocument:
     """Fetch an http(s) page or plain-text document and import it; the final URL becomes source_url.
 

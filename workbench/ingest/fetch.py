@@ -10,9 +10,10 @@ import time
 import urllib.error
 import urllib.request
 from http.client import HTTPException
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from workbench.errors import ImportRefused
+from workbench.errors import FetchFailed, ImportRefused
 
 _READ_CHUNK = 64 * 1024
 # Importing from loopback, private, link-local (cloud metadata) and other non-public addresses is refused
@@ -21,9 +22,24 @@ ALLOW_PRIVATE_URLS_ENV = "WORKBENCH_ALLOW_PRIVATE_URLS"
 _NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")  # DNS64 networks map IPv4 addresses into it
 
 
+class Fetched(NamedTuple):
+    """A downloaded page: its bytes, the URL after redirects, its HTTP status and declared type."""
+
+    data: bytes
+    final_url: str
+    content_type: str | None
+    charset: str | None
+    status: int
+
+
 def fetch(url: str, *, timeout: float, max_bytes: int,
-           guard: bool) -> tuple[bytes, str, str | None, str | None]:
+          guard: bool) -> tuple[bytes, str, str | None, str | None]:
     """Download a URL, enforcing the size limit while reading and the timeout for the whole transfer."""
+    return fetch_page(url, timeout=timeout, max_bytes=max_bytes, guard=guard)[:4]
+
+
+def fetch_page(url: str, *, timeout: float, max_bytes: int, guard: bool) -> Fetched:
+    """fetch, with the HTTP status; an error answer raises FetchFailed with its status."""
     host = urlsplit(url).hostname
     request = urllib.request.Request(url, headers={"User-Agent": "ClaimWorkbench/0.1 (article import)"})
     deadline = time.monotonic() + timeout
@@ -48,11 +64,13 @@ def fetch(url: str, *, timeout: float, max_bytes: int,
             has_type = response.headers.get("Content-Type") is not None
             content_type = response.headers.get_content_type() if has_type else None
             charset = response.headers.get_content_charset()
+            status = response.status
     except urllib.error.HTTPError as error:
         error.close()
-        raise ImportRefused(
+        raise FetchFailed(
             f"The server answered {error.code} {error.reason} for {error.filename}. Check the address; "
-            "if the page needs a login, save it in your browser and upload the file."
+            "if the page needs a login, save it in your browser and upload the file.",
+            status=error.code, gone=error.code in (404, 410)
         ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -69,7 +87,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int,
             f"Downloading {url} failed: {error or type(error).__name__}. Try again, or save the page "
             "in your browser and upload the file."
         ) from None
-    return b"".join(chunks), final_url, content_type, charset
+    return Fetched(b"".join(chunks), final_url, content_type, charset, status)
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -168,9 +186,9 @@ def vetted_addresses(host: str) -> list[str]:
 
 
 def _host_not_found(host: str | None) -> ImportRefused:
-    return ImportRefused(
+    return FetchFailed(
         f'Could not find the host "{host}". Check the spelling of the address; if it is right, the site '
-        "or the network may be down, so try again later."
+        "or the network may be down, so try again later.", gone=True
     )
 
 

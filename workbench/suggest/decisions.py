@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from db.tables import Claim, ClaimType, Origin, SuggestionDecision, utcnow
 from workbench import audit, users
 from workbench.articles import require_article
-from workbench.claims import create_claim
+from workbench.claims import create_claim, guess_claimant_kind
 from workbench.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -96,7 +96,8 @@ def accept_suggestion(session: Session, *, article_id: int, start: int, end: int
     article = require_article(session, article_id)
     _check_span(article.body, start, end)
     claim = create_claim(session, article_id=article_id, start=start, end=end, actor=actor, text=text,
-                         claimant=claimant, claim_type=claim_type or ClaimType.other.value,
+                         claimant=claimant, claimant_kind=guess_claimant_kind(claimant),
+                         claim_type=claim_type or ClaimType.other.value,
                          origin=Origin.suggested.value, score=score)
     decision = _decision(session, article_id, start, end)
     before = audit.snapshot(decision, ("id",)) if decision else {}

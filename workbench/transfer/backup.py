@@ -10,7 +10,8 @@ from sqlalchemy import select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from db.tables import Article, ArticleRevision, AuditEvent, Citation, Claim, Rating, SuggestionDecision, utcnow
+from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ExternalReview, Rating, SourceArchive,
+                       SuggestionDecision, utcnow)
 from workbench import audit, review
 from workbench.transfer.backup_format import (BACKUP_FORMAT, BACKUP_VERSION, check_backup, counts, ids_in,
                                               load_backup)
@@ -20,8 +21,10 @@ from workbench.transfer.bulk import DEFAULT_BATCH_SIZE, ArticleRows, BulkWriter,
 def export_backup(session: Session, *, article_ids: Iterable[int] | None = None) -> dict[str, Any]:
     """Whole articles (all of them, or these ids) as a JSON-safe dict another instance can import.
 
-    Each article carries its revisions, claims with their citations, suggestion decisions and
-    audit history; the rating labels they use come once, at the top. Dates are ISO strings."""
+    Each article carries its revisions, claims with their citations (each with the fetches of its
+    archived page), suggestion decisions and audit history; the rating labels they use come once,
+    at the top, and a backup of every article also holds the other desks' imported fact checks
+    (external_reviews). Dates are ISO strings."""
     chosen = true() if article_ids is None else col(Article.id).in_(sorted(set(article_ids)))
     # Children are selected through subqueries, not lists of ids: a list of every claim id
     # would overflow the number of parameters a statement may have.
@@ -30,8 +33,10 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
     revisions = _group(_rows(session, ArticleRevision, col(ArticleRevision.article_id).in_(in_articles)),
                        "article_id")
     claims = _rows(session, Claim, col(Claim.article_id).in_(in_articles))
-    citations = _group(_rows(session, Citation, col(Citation.claim_id).in_(
-        select(Claim.id).where(col(Claim.article_id).in_(in_articles)))), "claim_id")
+    in_claims = select(Claim.id).where(col(Claim.article_id).in_(in_articles))
+    citations = _group(_rows(session, Citation, col(Citation.claim_id).in_(in_claims)), "claim_id")
+    archives = _group(_rows(session, SourceArchive, col(SourceArchive.citation_id).in_(
+        select(Citation.id).where(col(Citation.claim_id).in_(in_claims)))), "citation_id")
     decisions = _group(_rows(session, SuggestionDecision,
                              col(SuggestionDecision.article_id).in_(in_articles)), "article_id")
     events = _group(_rows(session, AuditEvent, col(AuditEvent.article_id).in_(in_articles)),
@@ -43,7 +48,9 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
         record["revisions"] = [audit.snapshot(r, ("id", "article_id")) for r in revisions.get(article.id, [])]
         record["claims"] = [
             audit.snapshot(c, ("article_id",))
-            | {"citations": [audit.snapshot(x, ("claim_id",)) for x in citations.get(c.id, [])]}
+            | {"citations": [audit.snapshot(x, ("claim_id",))
+                           | {"archives": [audit.snapshot(a, ("id", "citation_id")) for a in archives.get(x.id, [])]}
+                           for x in citations.get(c.id, [])]}
             for c in claims_by_article.get(article.id, [])]
         record["suggestion_decisions"] = [audit.snapshot(d, ("id", "article_id"))
                                           for d in decisions.get(article.id, [])]
@@ -54,12 +61,14 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
         for event in record["history"]:
             rating_ids.update(ids_in(event["changes"].get("rating_id")))
     ratings = _rows(session, Rating, col(Rating.id).in_(sorted(rating_ids)))
+    external = [] if article_ids is not None else [audit.snapshot(r, ("id",)) for r in _rows(session, ExternalReview, true())]
     return {
         "format": BACKUP_FORMAT, "version": BACKUP_VERSION,
         "exported_at": audit.plain(datetime.now(timezone.utc)),
-        "counts": counts(out_articles),
+        "counts": counts(out_articles) | {"external_reviews": len(external)},
         "ratings": [audit.snapshot(r) for r in ratings],
         "articles": out_articles,
+        "external_reviews": external,
     }
 
 
@@ -87,6 +96,8 @@ class ImportReport:
     revisions: int = 0
     suggestion_decisions: int = 0
     history: int = 0
+    source_archives: int = 0
+    external_reviews: int = 0
 
     def summary(self) -> str:
         """One or two sentences for the reviewer."""
@@ -145,6 +156,7 @@ def import_backup(session: Session, data: dict[str, Any], *, actor: str) -> Impo
         report.revisions += len(rows.revisions)
         report.suggestion_decisions += len(rows.decisions)
         report.history += len(rows.history)
+        report.source_archives += len(rows.archives)
         rows.history.append({"at": utcnow(), "actor": actor, "entity": "article", "entity_id": rows.key,
                              "action": "import", "article_id": rows.key, "claim_id": None,
                              "version": rows.article["version"],
@@ -153,6 +165,12 @@ def import_backup(session: Session, data: dict[str, Any], *, actor: str) -> Impo
 
     for start in range(0, len(plan["articles"]), DEFAULT_BATCH_SIZE):
         writer.write(plan["articles"][start:start + DEFAULT_BATCH_SIZE], prepare)
+    known = set(session.scalars(select(ExternalReview.digest))) if plan["external_reviews"] else set()
+    for values in plan["external_reviews"]:
+        if values["digest"] not in known:  # the same review imported here already is kept as it is
+            session.add(ExternalReview(**values))
+            known.add(values["digest"])
+            report.external_reviews += 1
     session.flush()
     return report
 

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, TypeDecorator
 
 from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimStatus, ClaimType,
-                       Origin, Rating, SourceType, Stance, SuggestionDecision)
+                       ExternalReview, Origin, Rating, SourceArchive, SourceType, Stance, SuggestionDecision)
 from workbench.anchoring import anchor_span
 from workbench.articles import body_sha256, check_body
 from workbench.citations import FIELDS as CITATION_FIELDS
 from workbench.citations import validate_fields, validate_url
-from workbench.claims import clean_text
+from workbench.claims import clean_text, validate_claimant_kind
 from workbench.errors import ImportRefused, InvalidInput, TransitionRefused
 from workbench.transfer.bulk import ArticleRows
 from workbench.transfer.bulk_input import check_approver
@@ -31,7 +31,9 @@ def counts(articles: list[dict[str, Any]]) -> dict[str, int]:
             "claims": sum(len(a["claims"]) for a in articles),
             "citations": sum(len(c["citations"]) for a in articles for c in a["claims"]),
             "suggestion_decisions": sum(len(a["suggestion_decisions"]) for a in articles),
-            "history": sum(len(a["history"]) for a in articles)}
+            "history": sum(len(a["history"]) for a in articles),
+            "source_archives": sum(len(x.get("archives", [])) for a in articles for c in a["claims"]
+                                   for x in c["citations"])}
 
 
 def ids_in(value: Any) -> list[int]:
@@ -107,12 +109,17 @@ def check_backup(data: Any) -> dict[str, Any]:
                       ("citation", [x["id"] for a in articles for xs in a.citations for x in xs])):
         if len(set(ids)) != len(ids):
             raise _refuse(f"it holds the same {kind} twice (the file was edited)")
-    found = counts(data["articles"])
+    external = data.get("external_reviews", [])
+    if not isinstance(external, list):
+        raise _refuse("its external reviews are not a list")
+    reviews = [_values(ExternalReview, r, f"external review {i + 1}") for i, r in enumerate(external)]
+    found = counts(data["articles"]) | {"external_reviews": len(external)}
     for key, n in data["counts"].items():
         if key in found and n != found[key]:
             raise _refuse(f"its header promises {n} {key.replace('_', ' ')} but it holds "
                           f"{found[key]} (the file is incomplete or was edited)")
-    return {"exported_at": data.get("exported_at"), "ratings": ratings, "articles": articles}
+    return {"exported_at": data.get("exported_at"), "ratings": ratings, "articles": articles,
+            "external_reviews": reviews}
 
 
 def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) -> ArticleRows:
@@ -127,8 +134,9 @@ def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) 
         raise _refuse(f"the text of {where} does not match its checksum (the file was damaged)")
     with _validated(where):
         check_body(values["body"])
-        if values.get("source_url"):
-            values["source_url"] = validate_url(values["source_url"])
+        for key in ("source_url", "factcheck_url"):
+            if values.get(key):
+                values[key] = validate_url(values[key])
     for key in ("revisions", "claims", "suggestion_decisions", "history"):
         if not isinstance(record.get(key), list):
             raise _refuse(f"{where} has no list of {key.replace('_', ' ')}")
@@ -143,13 +151,13 @@ def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) 
                          skip=("article_id",)) for i, d in enumerate(record["suggestion_decisions"])]
     history = [_values(AuditEvent, e, f"history event {i + 1} of {where}")
                for i, e in enumerate(record["history"])]
-    return ArticleRows(article_id, values, [row for row, _ in claims], [rows for _, rows in claims],
-                       revisions, decisions, history)
+    return ArticleRows(article_id, values, [row for row, _, _ in claims], [rows for _, rows, _ in claims],
+                       revisions, decisions, history, [a for _, _, archives in claims for a in archives])
 
 
 def _check_claim(claim: Any, where: str, article: str, body: str, ratings: dict[int, dict[str, Any]],
-                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A claim's row (with its backup id) and its citations' rows, checked."""
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A claim's row (with its backup id), its citations' rows and their archived pages' rows, checked."""
     values = _values(Claim, claim, where, skip=("article_id",))
     values["id"] = _record_id(claim, where)
     where = f"claim #{values['id']} of {article}"
@@ -162,18 +170,25 @@ def _check_claim(claim: Any, where: str, article: str, body: str, ratings: dict[
         raise _refuse(f"{where} has a verdict missing from the backup's rating scale")
     with _validated(where):
         values["claimant"], values["assignee"] = clean_text(values.get("claimant")), clean_text(values.get("assignee"))
+        values["claimant_kind"] = validate_claimant_kind(values.get("claimant_kind"))
         if values["status"] == ClaimStatus.approved.value:
             check_approver(values.get("approved_by"), values.get("verdict_by"))
     if not isinstance(claim.get("citations"), list):
         raise _refuse(f"{where} has no list of citations")
-    citations = []
+    citations, archives = [], []
     for j, citation in enumerate(claim["citations"]):
         citation_where = f"citation {j + 1} of {where}"
         row = _values(Citation, citation, citation_where, skip=("claim_id",))
         with _validated(citation_where):
             row |= validate_fields({name: row[name] for name in CITATION_FIELDS if name in row})
-        citations.append(row | {"id": _record_id(citation, citation_where)})
-    return values, citations
+        row_id = _record_id(citation, citation_where)
+        citations.append(row | {"id": row_id})
+        fetches = citation.get("archives", [])
+        if not isinstance(fetches, list):
+            raise _refuse(f"the archives of {citation_where} are not a list")
+        archives += [_values(SourceArchive, a, f"archived page {k + 1} of {citation_where}", skip=("citation_id",))
+                     | {"citation_id": row_id} for k, a in enumerate(fetches)]
+    return values, citations, archives
 
 
 @contextmanager
