@@ -45,7 +45,7 @@ def test_link_text_is_removed_for_attribution():
 
 @pytest.mark.parametrize("text, who", [
     ('"They never come back," Stewart states.', "Stewart"),
-    ('"It works," said Dr. Jane Smith.', "Dr. Jane Smith"),
+    ('"It works," said Dr. Jane Smith.', "Jane Smith"),
     ('Krystal says the effect is short-lived.', "Krystal"),
     ('Krystal, a psychiatrist at Yale, says the effect is short-lived.', "Krystal"),
     ('"It is not without risks," claims click here Shatzberg, the director.', "Shatzberg"),
