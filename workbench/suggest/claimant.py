@@ -107,21 +107,19 @@ class _Article:
     def _fitting(self, j: int, want_person: bool, pronoun: str) -> Attribution | None:
         """The last source in sentence j a pronoun can stand for: its speaker, else its last named entity."""
         said = self.attribution(j)
-        if said.claimant and (said.kind == PERSON) == want_person and (
-                want_person or pronoun == "it" or said.kind == ORGANIZATION or said.claimant.endswith("s")):
+        if said.claimant and _fits(said.claimant, said.kind, pronoun):
             return said
-        labels = {"PERSON"} if want_person else {"ORG"}
-        ents = [e for e in self.doc(j).ents if e.label_ in labels]
-        if not ents and not want_person:  # "The union has balloted its members. It warned..."
+        if not want_person:  # "The union has balloted its members. It warned...": the last subject
             subject = next((t for t in self.doc(j) if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
-            found = subject is not None and source_of(subject)
-            if found and (found.kind == ORGANIZATION or pronoun == "they" and found.name.endswith("s")):
+            found = source_of(subject) if subject is not None else None
+            if found and not found.pronoun and _fits(found.name, found.kind, pronoun):
                 return Attribution(found.name, None, found.kind, self.body_span(j, found.start, found.end))
+            return None
+        ents = [e for e in self.doc(j).ents if e.label_ == "PERSON"]
         if not ents:
             return None
         e = ents[-1]
-        name, kind = (self._full_name(j, Source(e.text, PERSON, e.start_char, e.end_char)) if want_person
-                      else (e.text, ORGANIZATION))
+        name, kind = self._full_name(j, Source(e.text, PERSON, e.start_char, e.end_char))
         return Attribution(name, None, kind, self.body_span(j, e.start_char, e.end_char))
 
     def _full_name(self, i: int, source: Source) -> tuple[str, str]:
@@ -137,6 +135,13 @@ class _Article:
         if fuller:
             return max(fuller, key=len), PERSON
         return name, source.kind
+
+
+def _fits(name: str, kind: str | None, pronoun: str) -> bool:
+    """Whether a pronoun can stand for a source: he/she a person, it a body, they a body or a group."""
+    if pronoun in ("he", "she"):
+        return kind == PERSON
+    return kind == ORGANIZATION or (pronoun == "they" and name.endswith("s") and name[:1].islower() is False)
 
 
 def _quote_groups(sentences: list[Sentence]) -> list[int]:

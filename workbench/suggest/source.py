@@ -191,11 +191,11 @@ def _make(span, head) -> Source | None:
     text = span.text
     lead = _LEAD.match(text)
     start = span.start_char + (lead.end() if lead else 0)
-    name = text[lead.end():] if lead else text
-    name = re.sub(r"['\u2019]s$", "", name).strip(" ,")
-    if not name or not any(c.isalpha() for c in name):
+    raw = re.sub(r"['\u2019]s$", "", text[lead.end():] if lead else text).rstrip(" ,")
+    if not raw or not any(c.isalpha() for c in raw):
         return None
-    return Source(name, _kind(span, head), start, start + len(name))
+    # the name as one line ("Patrick\nGreen" in hard-wrapped text); the span stays on the text as written
+    return Source(" ".join(raw.split()), _kind(span, head), start, start + len(raw))
 
 
 def _according_to(doc) -> Source | None:
