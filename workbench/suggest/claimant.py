@@ -50,6 +50,8 @@ class _Article:
         self.texts = [strip_link_text(s.text) for s in sentences]
         self.docs: dict[int, object] = {}
         self.own: dict[int, Attribution] = {}
+        self.names: dict[str, str | None] = {}  # surname -> full name found earlier, memoised
+        self.cued: list[bool] = [True] * len(sentences)
 
     def parse(self, indices: Iterable[int]) -> None:
         missing = sorted({i for i in indices if i not in self.docs})
@@ -76,7 +78,7 @@ class _Article:
         return self.own[i]
 
     def _read(self, i: int) -> Attribution:
-        if not CUE.search(self.texts[i]):
+        if not self.cued[i]:
             return _NONE
         source = read_source(self.doc(i))
         if source is None:
@@ -96,8 +98,9 @@ class _Article:
                 name, _ = self._full_name(i, Source(ent.text, PERSON, ent.start_char, ent.end_char))
                 return Attribution(name, f"attributed to {name} ('{source.pronoun}' refers to the person "
                                    "named before)", PERSON, self.body_span(i, ent.start_char, ent.end_char))
-        self.parse(range(max(0, i - _LOOKBACK), i))
-        for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1):
+        back = _LOOKBACK if want_person else 2  # "they"/"it" stand for a body named just before, if any
+        for j in range(i - 1, max(-1, i - 1 - back), -1):
+            self.parse([j, j - 1] if j else [j])  # two at a time: the antecedent is usually close
             found = self._fitting(j, want_person, source.pronoun)
             if found is not None:
                 return found.again(f"attributed to {found.claimant} ('{source.pronoun}' refers to the "
@@ -127,14 +130,19 @@ class _Article:
         name = source.name
         if " " in name or not name[:1].isupper():
             return name, source.kind
-        word = re.compile(rf"\b{re.escape(name)}\b")
-        earlier = [j for j in range(max(0, i - _NAME_LOOKBACK), i + 1) if word.search(self.texts[j])]
-        self.parse(earlier)
-        fuller = [e.text for j in earlier for e in self.docs[j].ents
-                  if e.label_ == "PERSON" and e.text.split()[-1] == name and len(e.text) > len(name)]
-        if fuller:
-            return max(fuller, key=len), PERSON
-        return name, source.kind
+        if name not in self.names:
+            self.names[name] = None
+            # only sentences where a capitalised word precedes the name can hold its fuller form
+            fuller = re.compile(rf"\b[A-Z][\w'\u2019-]+\s+{re.escape(name)}\b")
+            for j in range(i, max(-1, i - _NAME_LOOKBACK), -1):
+                if fuller.search(self.texts[j]):
+                    found = [e.text for e in self.doc(j).ents
+                             if e.label_ == "PERSON" and e.text.split()[-1] == name and len(e.text) > len(name)]
+                    if found:
+                        self.names[name] = " ".join(max(found, key=len).split())
+                        break
+        full = self.names[name]
+        return (full, PERSON) if full else (name, source.kind)
 
 
 def _fits(name: str, kind: str | None, pronoun: str) -> bool:
@@ -157,17 +165,38 @@ def _quote_groups(sentences: list[Sentence]) -> list[int]:
     return groups
 
 
-def _needed(sentences: list[Sentence], groups: list[int], wanted: Iterable[int]) -> set[int]:
-    """The sentences whose own attribution can decide a wanted sentence's claimant."""
+def _outside_quotes(text: str) -> str:
+    """The text with quoted words blanked: a reporting verb inside a quotation names no source."""
+    parts = re.split(r"[\"\u201c\u201d]", text)
+    return " ".join(p for k, p in enumerate(parts) if k % 2 == 0 or k == len(parts) - 1 and len(parts) % 2 == 0)
+
+
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|this|that|its|their|his|her|our|of)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
+def _cued(text: str) -> bool:
+    """Whether a sentence may name a source: a reporting verb outside quotations, not used as a noun
+    or an adjective ("an estimated 70%", "the report", "state of mind")."""
+    outside = _outside_quotes(text)
+    return any(not _NOUN_BEFORE.search(outside[:m.start()][-12:]) and not _NOUN_AFTER.match(outside[m.end():m.end() + 4])
+               for m in CUE.finditer(outside))
+
+
+def _needed(sentences: list[Sentence], groups: list[int], wanted: Iterable[int], cued: list[bool]) -> set[int]:
+    """The sentences whose own attribution can decide a wanted sentence's claimant: itself, and when it
+    names no source, the other sentences of its quotation and the quoted sentence before it."""
     members: dict[int, list[int]] = {}
     for i, g in enumerate(groups):
         members.setdefault(g, []).append(i)
     need: set[int] = set()
     for i in wanted:
+        need.add(i)
+        if cued[i]:
+            continue
         need.update(members[groups[i]])
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(sentences) and sentences[j].paragraph == sentences[i].paragraph:
-                need.update(members[groups[j]])
+        if i and sentences[i - 1].paragraph == sentences[i].paragraph and _is_quoted(sentences[i].text):
+            need.update(members[groups[i - 1]])
     return need
 
 
@@ -176,9 +205,11 @@ def resolve_claimants(sentences: list[Sentence], wanted: Iterable[int] | None = 
     quotation it continues. Sentences not wanted get an empty Attribution."""
     groups = _quote_groups(sentences)
     wanted = set(range(len(sentences)) if wanted is None else wanted)
-    need = _needed(sentences, groups, wanted)
     article = _Article(sentences)
-    article.parse(i for i in need if CUE.search(article.texts[i]))
+    cued = [_cued(t) for t in article.texts]
+    need = _needed(sentences, groups, wanted, cued)
+    article.cued = cued
+    article.parse(i for i in need if cued[i])
     result = [article.attribution(i) if i in need else _NONE for i in range(len(sentences))]
     # a quotation spread over several sentences shares one speaker, whichever sentence names it
     for i in sorted(need):
