@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from db.tables import Citation, SourceType, Stance, utcnow
 from workbench import audit, concurrency, lookup, text_rules, users
 from workbench.claims import editable_claim, require_claim
-from workbench.errors import InvalidInput, NotFound, TransitionRefused
+from workbench.errors import InvalidInput, TransitionRefused
 
 STANCES = [s.value for s in Stance]
 SOURCE_TYPES = [s.value for s in SourceType]

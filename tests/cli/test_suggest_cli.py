@@ -12,6 +12,9 @@ from workbench.cli import app as workbench_app
 DEMO = Path(__file__).resolve().parents[2] / "workbench" / "data" / "ketamine-therapy.txt"
 
 
+KNIFE = Path(__file__).resolve().parents[1] / "fixtures" / "knife-crime.txt"
+
+
 @pytest.fixture(scope="module")
 def app():
     return workbench_app
@@ -23,7 +26,8 @@ def test_suggest_prints_one_json_object_per_suggestion_with_exact_offsets(app):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     body = DEMO.read_text(encoding="utf-8")
     assert rows and all(body[r["start"]:r["end"]] == r["quote"] for r in rows)
-    assert list(rows[0]) == ["start", "end", "quote", "score", "type", "claimant", "reasons"]
+    assert list(rows[0]) == ["start", "end", "quote", "score", "type", "claimant", "reasons", "claimant_kind",
+                             "claimant_span", "harm", "harm_reason"]
     assert any("30%" in r["quote"] and r["claimant"] == "Stewart" for r in rows)
 
 
@@ -73,3 +77,27 @@ def test_every_command_has_help_with_an_example(app, command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_all_sentences_shows_why_a_figure_of_speech_was_left_out(app):
+    result = CliRunner().invoke(app, ["suggest", str(DEMO), "--all-sentences"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    figure = next(r for r in rows if r["quote"].startswith("It's as if ketamine"))
+    assert figure["checkworthy"] is False
+    assert figure["left_out"].startswith("figure of speech")
+    assert all((r["left_out"] is None) == r["checkworthy"] for r in rows)
+
+
+def test_by_harm_puts_high_harm_first(app):
+    result = CliRunner().invoke(app, ["suggest", str(DEMO), "--by-harm"])
+    assert result.exit_code == 0, result.output
+    levels = [json.loads(line)["harm"] for line in result.stdout.splitlines()]
+    assert levels == sorted(levels, key=["high", "medium", "low"].index)
+
+
+def test_a_hard_wrapped_figure_is_suggested_whole_never_its_fragment(app):
+    result = CliRunner().invoke(app, ["suggest", str(KNIFE)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert not any(r["quote"].startswith("up from") for r in rows)
+    assert any("50,489" in r["quote"] and "up from 45,000" in r["quote"] for r in rows)

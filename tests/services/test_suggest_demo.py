@@ -81,7 +81,8 @@ def test_all_sentences_lists_every_content_sentence_with_a_flag(body, suggestion
     everything = suggest_claims(body, all_sentences=True)
     assert len(everything) > len(suggestions)
     assert {s.checkworthy for s in everything} == {True, False}
-    assert all(s.checkworthy == (s.score >= THRESHOLD) for s in everything)
+    assert all(s.checkworthy == (s.left_out is None) for s in everything)
+    assert all(not s.checkworthy for s in everything if s.score < THRESHOLD)
     assert all(0.0 <= s.score <= 1.0 for s in everything)
     assert any(s.quote.startswith("They review it") for s in everything)
 

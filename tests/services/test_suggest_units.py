@@ -45,7 +45,7 @@ def test_link_text_is_removed_for_attribution():
 
 @pytest.mark.parametrize("text, who", [
     ('"They never come back," Stewart states.', "Stewart"),
-    ('"It works," said Dr. Jane Smith.', "Dr. Jane Smith"),
+    ('"It works," said Dr. Jane Smith.', "Jane Smith"),
     ('Krystal says the effect is short-lived.', "Krystal"),
     ('Krystal, a psychiatrist at Yale, says the effect is short-lived.', "Krystal"),
     ('"It is not without risks," claims click here Shatzberg, the director.', "Shatzberg"),
@@ -129,9 +129,10 @@ def test_two_clauses_joined_by_and_become_two_claims():
         "Unemployment fell 5% last year", "wages rose 3% in the same period."]
 
 
-def test_a_figure_with_an_aside_becomes_two_claims():
-    assert _parts("Unemployment fell to 4.1% in May, the lowest level since 1970.") == [
-        "Unemployment fell to 4.1% in May", "the lowest level since 1970."]
+@pytest.mark.parametrize("text", ["Unemployment fell to 4.1% in May, the lowest level since 1970.",
+                                  "Police recorded 50,489 knife offences, up from 45,000 in 2019."])
+def test_a_figure_keeps_its_verbless_aside(text):
+    assert _parts(text) == [text]
 
 
 def test_two_sentences_inside_one_quotation_become_two_claims():

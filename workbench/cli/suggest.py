@@ -11,7 +11,9 @@ import typer
 
 from workbench.cli import app, echo_json, reported_errors
 
-_FIELDS = ("start", "end", "quote", "score", "type", "claimant", "reasons")
+_FIELDS = ("start", "end", "quote", "score", "type", "claimant", "reasons", "claimant_kind", "claimant_span",
+           "harm", "harm_reason")
+_ALL_FIELDS = ("checkworthy", "left_out")
 _CHUNK = 256  # sentences per scoring call, so the progress bar moves
 
 
@@ -35,24 +37,29 @@ def _read_text(path: str) -> str:
 def suggest(
     path: Annotated[str, typer.Argument(help="Article text file (UTF-8), or - for stdin.")],
     all_sentences: Annotated[bool, typer.Option(
-        "--all-sentences", help="Print every sentence with its score and a boolean `checkworthy`.")] = False,
+        "--all-sentences", help="Print every sentence with its score, a boolean `checkworthy` and, for a "
+                                "sentence not suggested, why in `left_out`.")] = False,
+    by_harm: Annotated[bool, typer.Option(
+        "--by-harm", help="Order by harm (high, medium, low), then score, instead of reading order.")] = False,
 ) -> None:
     """Suggest the claims worth checking in an article, one JSON object per line in reading order.
 
-    Offsets are Python str indices (code points) into the file text, so text[start:end] == quote.
+    Offsets are Python str indices (code points) into the file text, so text[start:end] == quote;
+    claimant_span gives the offsets the claimant was read from. harm is high, medium or low, with harm_reason.
 
     \b
     Example:
         workbench suggest workbench/data/ketamine-therapy.txt
         cat article.txt | workbench suggest - --all-sentences
+        workbench suggest article.txt --by-harm
     """
-    from workbench.suggest import suggest_claims
+    from workbench.suggest import rank_by_harm, suggest_claims
 
     body = _read_text(path)
     with reported_errors():
         found = suggest_claims(body, all_sentences=all_sentences)
-    for s in found:
-        row = {k: v for k, v in asdict(s).items() if k in _FIELDS or (all_sentences and k == "checkworthy")}
+    for s in rank_by_harm(found) if by_harm else found:
+        row = {k: v for k, v in asdict(s).items() if k in _FIELDS or (all_sentences and k in _ALL_FIELDS)}
         echo_json(row, indent=None)
 
 

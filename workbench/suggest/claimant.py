@@ -1,132 +1,233 @@
-"""Who makes a claim: attributions before or after a quote, "according to X", pronouns, continued quotes."""
+"""Who makes a claim, across an article: the source each sentence names (source.py, from the parse),
+pronouns resolved to the last fitting source, surnames to the full name, quotations spread over sentences.
+
+Only the sentences that can decide a wanted sentence's claimant are parsed, in one batch where possible.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workbench.segment import Sentence
 from workbench.suggest.boilerplate import strip_link_text
+from workbench.suggest.source import CUE, ORGANIZATION, PERSON, Source, source_of, parse, read_source
 
-_TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sen|Rep|Gov|Gen|Sir|Dame)\.?\s+)"
-_WORD = r"[A-Z][a-zA-Z'\u2019\-]+"
-_NAME = rf"{_TITLE}?{_WORD}(?:\s+(?:[A-Z]\.\s*)?{_WORD}){{0,2}}"
-_PRONOUN = r"[Hh]e|[Ss]he"
-_VERB = (r"(?:says|said|states|stated|claims|claimed|explains|explained|notes|noted|adds|added|argues|argued|"
-         r"warns|warned|writes|wrote|tells|told|insists|insisted|recalls|recalled|believes|continues|continued|"
-         r"points out|pointed out|maintains|asserts|asserted|admits|admitted|reports|reported|concludes|"
-         r"concluded|cautions|cautioned|stresses|stressed|emphasizes|emphasised|emphasized|contends|observes)")
-_CLOSE = r"[,.!?\u2026\-]\s*[\"\u201d]\s*"  # punctuation then a closing quote mark
 _QUOTE_CHARS = "\"\u201c\u201d"
-
-_AFTER_QUOTE_WHO_VERB = re.compile(rf"{_CLOSE}(?P<who>{_NAME}|{_PRONOUN})\s+{_VERB}\b")
-_AFTER_QUOTE_VERB_WHO = re.compile(rf"{_CLOSE}{_VERB}\s+(?P<who>{_NAME}|{_PRONOUN})\b")
-_BEFORE = re.compile(rf"^[\W_]*(?P<who>{_NAME})(?:,[^,\"\u201c]{{1,80}},)?\s+{_VERB}\b")
-_ACCORDING = re.compile(rf"\b[Aa]ccording to (?:the )?(?P<who>{_NAME})")
-# A person introduced with a role or a degree: "psychiatrist Alan Shatzberg, MD".
-_PERSON = re.compile(
-    rf"(?:\b(?i:psychiatrist|psychologist|professor|researcher|scientist|doctor|physician|author|"
-    rf"director|economist|spokesperson|spokesman|spokeswoman|senator|president|CEO)\s+(?P<a>{_NAME}))|"
-    rf"(?:(?P<b>{_NAME}),\s*(?:MD|M\.D\.|PhD|Ph\.D\.|DO|RN)\b)|(?:{_TITLE}(?P<c>{_WORD}(?:\s+{_WORD})?))")
-_NOT_NAMES = {"The", "It", "This", "That", "These", "Those", "They", "We", "I", "You", "In", "For", "But",
-              "And", "Or", "So", "If", "When", "While", "A", "An", "Some", "Many", "Most", "Here", "There",
-              "Yet", "Still", "However", "Also", "Research", "Studies", "Experts", "Officials", "Scientists"}
+_LOOKBACK = 6  # sentences searched for the person a pronoun stands for
+_NAME_LOOKBACK = 60  # sentences searched for the full form of a surname
 
 
 @dataclass(frozen=True)
 class Attribution:
-    """A claimant and the human-readable reason it was chosen."""
+    """A claimant, its kind (Person or Organization), the body span it was read from, and why."""
 
     claimant: str | None
     reason: str | None
+    kind: str | None = None
+    span: tuple[int, int] | None = None
+
+    def again(self, reason: str) -> Attribution:
+        return Attribution(self.claimant, reason, self.kind, self.span)
 
 
-def _clean_name(raw: str) -> str | None:
-    name = raw.strip().rstrip(",.")
-    first = name.split()[0] if name else ""
-    if not name or first in _NOT_NAMES:
-        return None
-    return name
+_NONE = Attribution(None, None)
 
 
-def find_attribution(text: str) -> str | None:
-    """The speaker named in one sentence (a name or 'he'/'she'), or None; link text is ignored."""
-    clean = strip_link_text(text)
-    for pattern in (_AFTER_QUOTE_WHO_VERB, _AFTER_QUOTE_VERB_WHO, _ACCORDING, _BEFORE):
-        m = pattern.search(clean)
-        if m:
-            who = m.group("who")
-            if re.fullmatch(_PRONOUN, who):
-                return who.lower()
-            name = _clean_name(who)
-            if name:
-                return name
-    return None
-
-
-def person_mentions(text: str) -> list[str]:
-    """Names of people introduced in a text with a role, a title or a degree."""
-    out = []
-    for m in _PERSON.finditer(strip_link_text(text)):
-        name = _clean_name(m.group("a") or m.group("b") or m.group("c") or "")
-        if name:
-            out.append(name)
-    return out
-
-
-def _canonical(name: str, known: list[str]) -> str:
-    """The fullest known form of a name ("Shatzberg" -> "Alan Shatzberg")."""
-    last = name.split()[-1]
-    fuller = [k for k in known if k.split()[-1] == last and len(k) > len(name)]
-    return max(fuller, key=len) if fuller else name
+def _inside_quote(text: str, pos: int) -> bool:
+    return sum(text[:pos].count(c) for c in _QUOTE_CHARS) % 2 == 1
 
 
 def _is_quoted(text: str) -> bool:
     return text.lstrip()[:1] in _QUOTE_CHARS
 
 
-def resolve_claimants(sentences: list[Sentence]) -> list[Attribution]:
-    """Attribute each sentence: its own attribution, a resolved pronoun, or the quotation it continues."""
-    known: list[str] = []  # people named so far, most recent last
-    result: list[Attribution] = []
-    open_quote = False  # inside a quotation that started in an earlier sentence of the paragraph
-    group_start = 0
+class _Article:
+    """Sentences with their parses made on demand and each sentence's own attribution, memoised."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.texts = [strip_link_text(s.text) for s in sentences]
+        self.docs: dict[int, object] = {}
+        self.own: dict[int, Attribution] = {}
+        self.names: dict[str, str | None] = {}  # surname -> full name found earlier, memoised
+        self.cued: list[bool] = [True] * len(sentences)
+
+    def parse(self, indices: Iterable[int]) -> None:
+        missing = sorted({i for i in indices if i not in self.docs})
+        for i, doc in zip(missing, parse(self.texts[i] for i in missing)):
+            self.docs[i] = doc
+
+    def doc(self, i: int):
+        self.parse([i])
+        return self.docs[i]
+
+    def body_span(self, i: int, start: int, end: int) -> tuple[int, int]:
+        """Map offsets in the link-stripped text of sentence i to body offsets."""
+        s, clean = self.sentences[i], self.texts[i]
+        if clean == s.text:
+            return s.start + start, s.start + end
+        found = s.text.find(clean[start:end])
+        return (s.start + found, s.start + found + end - start) if found >= 0 else (s.start, s.end)
+
+    def attribution(self, i: int) -> Attribution:
+        """The claimant sentence i names itself (a pronoun resolved), or none."""
+        if i not in self.own:
+            self.own[i] = _NONE  # guards against a pronoun chain coming back here
+            self.own[i] = self._read(i)
+        return self.own[i]
+
+    def _read(self, i: int) -> Attribution:
+        if not self.cued[i]:
+            return _NONE
+        source = read_source(self.doc(i))
+        if source is None:
+            return _NONE
+        if source.pronoun:
+            return self._resolve_pronoun(i, source)
+        name, kind = self._full_name(i, source)
+        span = self.body_span(i, source.start, source.end)
+        return Attribution(name, f"attributed to {name}", kind, span)
+
+    def _resolve_pronoun(self, i: int, source: Source) -> Attribution:
+        want_person = source.pronoun in ("he", "she")
+        # a person named earlier in the same sentence, then in the sentences before it
+        for ent in reversed(self.doc(i).ents):
+            if want_person and ent.label_ == "PERSON" and ent.end_char <= source.start \
+                    and not _inside_quote(self.texts[i], ent.start_char):
+                name, _ = self._full_name(i, Source(ent.text, PERSON, ent.start_char, ent.end_char))
+                return Attribution(name, f"attributed to {name} ('{source.pronoun}' refers to the person "
+                                   "named before)", PERSON, self.body_span(i, ent.start_char, ent.end_char))
+        back = _LOOKBACK if want_person else 2  # "they"/"it" stand for a body named just before, if any
+        for j in range(i - 1, max(-1, i - 1 - back), -1):
+            self.parse([j, j - 1] if j else [j])  # two at a time: the antecedent is usually close
+            found = self._fitting(j, want_person, source.pronoun)
+            if found is not None:
+                return found.again(f"attributed to {found.claimant} ('{source.pronoun}' refers to the "
+                                   f"{'person' if want_person else 'source'} named before)")
+        return _NONE
+
+    def _fitting(self, j: int, want_person: bool, pronoun: str) -> Attribution | None:
+        """The last source in sentence j a pronoun can stand for: its speaker, else its last named entity."""
+        said = self.attribution(j)
+        if said.claimant and _fits(said.claimant, said.kind, pronoun):
+            return said
+        if not want_person:  # "The union has balloted its members. It warned...": the last subject
+            subject = next((t for t in self.doc(j) if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+            found = source_of(subject) if subject is not None else None
+            if found and not found.pronoun and _fits(found.name, found.kind, pronoun):
+                return Attribution(found.name, None, found.kind, self.body_span(j, found.start, found.end))
+            return None
+        ents = [e for e in self.doc(j).ents if e.label_ == "PERSON"]
+        if not ents:
+            return None
+        e = ents[-1]
+        name, kind = self._full_name(j, Source(e.text, PERSON, e.start_char, e.end_char))
+        return Attribution(name, None, kind, self.body_span(j, e.start_char, e.end_char))
+
+    def _full_name(self, i: int, source: Source) -> tuple[str, str]:
+        """The fullest form of a one-word name given earlier ("Shatzberg" -> "Alan Shatzberg")."""
+        name = source.name
+        if " " in name or not name[:1].isupper():
+            return name, source.kind
+        if name not in self.names:
+            self.names[name] = None
+            # only sentences where a capitalised word precedes the name can hold its fuller form
+            fuller = re.compile(rf"\b[A-Z][\w'\u2019-]+\s+{re.escape(name)}\b")
+            for j in range(i, max(-1, i - _NAME_LOOKBACK), -1):
+                if fuller.search(self.texts[j]):
+                    found = [e.text for e in self.doc(j).ents
+                             if e.label_ == "PERSON" and e.text.split()[-1] == name and len(e.text) > len(name)]
+                    if found:
+                        self.names[name] = " ".join(max(found, key=len).split())
+                        break
+        full = self.names[name]
+        return (full, PERSON) if full else (name, source.kind)
+
+
+def _fits(name: str, kind: str | None, pronoun: str) -> bool:
+    """Whether a pronoun can stand for a source: he/she a person, it a body, they a body or a group."""
+    if pronoun in ("he", "she"):
+        return kind == PERSON
+    return kind == ORGANIZATION or (pronoun == "they" and name.endswith("s") and name[:1].islower() is False)
+
+
+def _quote_groups(sentences: list[Sentence]) -> list[int]:
+    """For each sentence, the index of the first sentence of the quotation it belongs to (or itself)."""
+    groups, open_quote, start = [], False, 0
     for i, s in enumerate(sentences):
         if i and s.paragraph != sentences[i - 1].paragraph:
             open_quote = False
-        starts_inside = open_quote
-        if not starts_inside:
-            group_start = i
-        mentions = person_mentions(s.text)
-        who = find_attribution(s.text)
-        attribution = Attribution(None, None)
-        if who in ("he", "she"):
-            candidates = mentions or known
-            if candidates:
-                name = _canonical(candidates[-1], known + mentions)
-                attribution = Attribution(name, f"attributed to {name} ('{who}' refers to the person named before)")
-        elif who:
-            name = _canonical(who, known + mentions)
-            attribution = Attribution(name, f"attributed to {name}")
-        known.extend(mentions)
-        if attribution.claimant:
-            known.append(attribution.claimant)
-        result.append(attribution)
-        quotes = sum(s.text.count(c) for c in _QUOTE_CHARS)
-        open_quote = open_quote ^ bool(quotes % 2)
-        # a quotation spread over several sentences shares one speaker, whichever sentence names it
-        if attribution.claimant and (starts_inside or open_quote) and group_start < i:
-            for j in range(group_start, i):
-                if result[j].claimant is None:
-                    result[j] = Attribution(attribution.claimant,
-                                            f"attributed to {attribution.claimant} (same quotation)")
-        if not attribution.claimant and starts_inside and i > group_start and result[i - 1].claimant:
-            prev = result[i - 1].claimant
-            result[i] = Attribution(prev, f"attributed to {prev} (same quotation)")
+        if not open_quote:
+            start = i
+        groups.append(start)
+        open_quote ^= bool(sum(s.text.count(c) for c in _QUOTE_CHARS) % 2)
+    return groups
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quoted words blanked: a reporting verb inside a quotation names no source."""
+    parts = re.split(r"[\"\u201c\u201d]", text)
+    return " ".join(p for k, p in enumerate(parts) if k % 2 == 0 or k == len(parts) - 1 and len(parts) % 2 == 0)
+
+
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|this|that|its|their|his|her|our|of)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
+def _cued(text: str) -> bool:
+    """Whether a sentence may name a source: a reporting verb outside quotations, not used as a noun
+    or an adjective ("an estimated 70%", "the report", "state of mind")."""
+    outside = _outside_quotes(text)
+    return any(not _NOUN_BEFORE.search(outside[:m.start()][-12:]) and not _NOUN_AFTER.match(outside[m.end():m.end() + 4])
+               for m in CUE.finditer(outside))
+
+
+def _needed(sentences: list[Sentence], groups: list[int], wanted: Iterable[int], cued: list[bool]) -> set[int]:
+    """The sentences whose own attribution can decide a wanted sentence's claimant: itself, and when it
+    names no source, the other sentences of its quotation and the quoted sentence before it."""
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    need: set[int] = set()
+    for i in wanted:
+        need.add(i)
+        if cued[i]:
+            continue
+        need.update(members[groups[i]])
+        if i and sentences[i - 1].paragraph == sentences[i].paragraph and _is_quoted(sentences[i].text):
+            need.update(members[groups[i - 1]])
+    return need
+
+
+def resolve_claimants(sentences: list[Sentence], wanted: Iterable[int] | None = None) -> list[Attribution]:
+    """Attribute each wanted sentence (all by default): its own source, a resolved pronoun, or the
+    quotation it continues. Sentences not wanted get an empty Attribution."""
+    groups = _quote_groups(sentences)
+    wanted = set(range(len(sentences)) if wanted is None else wanted)
+    article = _Article(sentences)
+    cued = [_cued(t) for t in article.texts]
+    need = _needed(sentences, groups, wanted, cued)
+    article.cued = cued
+    article.parse(i for i in need if cued[i])
+    result = [article.attribution(i) if i in need else _NONE for i in range(len(sentences))]
+    # a quotation spread over several sentences shares one speaker, whichever sentence names it
+    for i in sorted(need):
+        g = groups[i]
+        named = [result[j] for j in range(g, len(groups)) if groups[j] == g and result[j].claimant]
+        if result[i].claimant is None and named:
+            result[i] = named[0].again(f"attributed to {named[0].claimant} (same quotation)")
     # the next quoted sentence after an attributed quote continues the same speaker
-    for i in range(1, len(sentences)):
-        s, prev = sentences[i], sentences[i - 1]
-        if (result[i].claimant is None and result[i - 1].claimant and s.paragraph == prev.paragraph
-                and _is_quoted(s.text) and _is_quoted(prev.text)):
-            name = result[i - 1].claimant
-            result[i] = Attribution(name, f"attributed to {name} (quotation continues)")
-    return result
+    for i in sorted(need):
+        s = sentences[i]
+        if i and result[i].claimant is None and result[i - 1].claimant and s.paragraph == sentences[i - 1].paragraph \
+                and _is_quoted(s.text) and _is_quoted(sentences[i - 1].text):
+            result[i] = result[i - 1].again(f"attributed to {result[i - 1].claimant} (quotation continues)")
+    return [r if i in wanted else _NONE for i, r in enumerate(result)]
+
+
+def find_attribution(text: str) -> str | None:
+    """The source one sentence names on its own (a name, a body, or 'he'/'she'), or None."""
+    clean = strip_link_text(text)
+    source = read_source(parse([clean])[0]) if CUE.search(clean) else None
+    return source.name if source else None
