@@ -152,8 +152,9 @@ def test_two_reviewers_saving_the_same_claim_see_a_conflict(browser, app_server,
     expect(sam.get_by_text("Sam's reasons.")).to_be_visible()
     expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Rita's reasons.")
     sam.get_by_role("button", name="Save my choices").click()  # keep mine, for both fields
-    expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Sam's reasons.")
     expect(sam.get_by_text("Verdict by sam")).to_be_visible()
+    expect(sam.get_by_label("Rationale", exact=True)).to_have_count(1)  # the old form is gone
+    expect(sam.get_by_label("Rationale", exact=True)).to_have_value("Sam's reasons.")
     shot(sam, "resolved")
     for page in pages:
         page.context.close()

@@ -151,10 +151,12 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
 def test_two_app_processes_refuse_the_second_save_of_the_same_claim(browser: Browser, desk, shot):
     first_app, second_app = desk["urls"]
     db_url = desk["db_url"]
-    with session_scope(make_engine(db_url)) as s:
+    engine = make_engine(db_url)
+    with session_scope(engine) as s:
         made = claims.create_claim_from_quote(s, article_id=1, quote="an estimated 70% of people",
                                               actor=users.operator())
         claim_id = made.id
+    engine.dispose()
     rita = browser.new_context().new_page()
     sam = browser.new_context().new_page()
     sign_in(rita, first_app, "rita@desk.example")
