@@ -12,6 +12,7 @@ from db.engine import make_engine
 from db.tables import Article, AuditEvent
 from desk_data import BODY, CHECKER, EDITOR, make_article
 from workbench import articles, audit, citations, claims, external, review
+from workbench import desk as desk_work
 from workbench.transfer import backup
 from workbench.errors import ImportRefused, InvalidInput
 
@@ -58,6 +59,9 @@ def history(session, desk):
                         claimant="Łódź City Council", claimant_kind="Organization")
     articles.update_article(session, article_id=article.id, expected_version=article.version, actor=EDITOR,
                             factcheck_url="https://desk.example/checks/jobs")
+    desk_work.add_note(session, claim_id=plus.id, body="Asked the council's press office; no answer yet.",
+                       actor=CHECKER)
+    desk_work.add_note(session, claim_id=plus.id, body="They confirmed: it was satire.", actor=EDITOR)
     external.import_claimreviews(session, source="other.jsonld", actor=EDITOR, items=[{
         "@type": "ClaimReview", "url": "https://other.example/1", "claimReviewed": "Clinics opened in Łódź",
         "author": {"name": "Other Desk"}, "reviewRating": {"alternateName": "True", "ratingValue": 5},
@@ -112,6 +116,10 @@ def test_backup_round_trip_loses_nothing(session, other_session, history):
         ("Other Desk", "True", "2025-01-02")]
     assert report.external_reviews == 1
     assert (len(report.articles), len(report.claims), report.skipped) == (1, 6, [])
+    # Notes travel with their claim, in order, with their authors and times.
+    thread = [n for c in article["claims"] for n in c["notes"]]
+    assert [(n["author"], n["body"][:4]) for n in thread] == [(CHECKER, "Aske"), (EDITOR, "They")]
+    assert report.notes == after["counts"]["notes"] == 2 and "2 note(s)" in report.summary()
 
 
 def test_backup_import_remaps_history_to_the_new_ids(session, other_session, history):

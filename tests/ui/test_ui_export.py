@@ -65,7 +65,7 @@ def test_an_empty_database_shows_a_friendly_message_and_every_download(ui_db):
     assert not at.exception
     assert any("No articles yet" in v for v in texts(at, "info"))
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download CSV", "Download ClaimReview JSON-LD", "Download JSON backup"]
+    assert labels == ["Download CSV", "Citations CSV", "Download ClaimReview JSON-LD", "Download JSON backup"]
 
 
 def test_the_preview_shows_checked_and_approved_claims_by_default(ui_db):
@@ -163,3 +163,45 @@ def test_restoring_needs_a_reviewer_name(ui_db, tmp_path):
     assert any("Type your name" in v for v in texts(at, "error"))
     with session_scope(get_engine(ui_db)) as session:
         assert session.exec(select(func.count()).select_from(Article)).one() == 0
+
+
+# --- publishing --------------------------------------------------------------------------------
+
+def test_without_a_fact_check_address_claimreview_is_refused_with_what_to_set(ui_db, monkeypatch):
+    monkeypatch.delenv(claimreview.FACTCHECK_URL_ENV, raising=False)
+    seed(ui_db)
+    at = page()
+    assert not at.exception
+    assert any("WORKBENCH_FACTCHECK_URL" in w.replace("\\", "") for w in texts(at, "warning"))
+    at.text_input(key="export.factcheck_url").input("https://desk.example/checks/{article_id}#claim-{claim_id}").run()
+    assert not any("WORKBENCH_FACTCHECK_URL" in w.replace("\\", "") for w in texts(at, "warning"))
+
+
+def test_a_bad_fact_check_template_is_explained(ui_db):
+    seed(ui_db)
+    at = page()
+    at.text_input(key="export.factcheck_url").input("https://desk.example/{slug}").run()
+    assert any("{article_id} and {claim_id} only" in e.replace("\\", "") for e in texts(at, "error"))
+
+
+def test_the_report_of_the_chosen_article_is_previewed_with_its_checked_claims(ui_db, monkeypatch):
+    monkeypatch.setenv(claimreview.FACTCHECK_URL_ENV, "https://desk.example/{article_id}#c{claim_id}")
+    ids = seed(ui_db)
+    at = page()
+    at.selectbox(key="export.article").set_value(ids["demo"]).run()
+    at.radio(key="export.report_format").set_value("md").run()
+    assert not at.exception
+    [code] = [c.value for c in at.code if "Stewart" in c.value or "True" in c.value][:1] or [""]
+    assert "Ketamine Therapy" in code and "False" in code and "True" in code
+
+
+def test_an_article_gets_its_own_published_address(ui_db):
+    ids = seed(ui_db)
+    at = page()
+    at.selectbox(key="export.article").set_value(ids["demo"]).run()
+    [box] = [t for t in at.text_input if t.key and t.key.startswith("export.article_factcheck.")]
+    box.input("https://desk.example/ketamine").run()
+    at.button(key="export.article_factcheck.save").click().run()
+    assert not at.exception
+    with session_scope(get_engine(ui_db)) as session:
+        assert articles.get_article(session, ids["demo"]).factcheck_url == "https://desk.example/ketamine"

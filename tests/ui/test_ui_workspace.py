@@ -152,11 +152,13 @@ def _dismissed(url):
         return [(d.start, d.end) for d in decisions(s, article_id=1) if d.decision == DISMISSED]
 
 
-def test_suggestions_are_one_table_best_first_with_one_action_bar(demo_db):
+def test_suggestions_are_one_table_most_harmful_first_with_one_action_bar(demo_db):
     at = open_page(WORKSPACE)
     _, frame = _suggestions(at)
     assert len(frame) > 3
-    assert frame["Score"].tolist() == sorted(frame["Score"], reverse=True)
+    rank = {"high": 0, "medium": 1, "low": 2}
+    assert [rank[h] for h in frame["Harm"]] == sorted(rank[h] for h in frame["Harm"])
+    assert any("schizophrenia" in q for q in frame["Quote"].head(5)), "the safety caution ranks in the top five"
     assert {"Quote", "Type", "Claimant", "Score", "Why"} <= set(frame.columns)
     keys = [b.key for b in at.button if b.key and b.key.startswith("workspace.suggest.")]
     assert sorted(keys) == ["workspace.suggest.accept", "workspace.suggest.dismiss",
@@ -256,3 +258,14 @@ def test_suggested_spans_are_underlined_only_where_no_claim_is():
     assert [(r[0], r[1], r[4], r[6]) for r in rows] == [
         (0, 2, None, ""), (2, 4, None, "suggested"), (4, 8, 7, ""), (8, 10, None, "suggested"),
         (10, 12, None, "")]
+
+
+def test_suggestions_can_be_filtered_by_harm_and_type(demo_db):
+    at = open_page(WORKSPACE)
+    _, everything = _suggestions(at)
+    at.multiselect(key="workspace.suggest.harm").set_value(["high"]).run()
+    _, high = _suggestions(at)
+    assert 0 < len(high) < len(everything) and set(high["Harm"]) == {"high"}
+    at.multiselect(key="workspace.suggest.type").set_value(["statistic"]).run()
+    _, both = _suggestions(at)
+    assert len(both) and set(both["Type"]) == {"statistic"} and set(both["Harm"]) == {"high"}

@@ -1,7 +1,6 @@
 """`workbench suggest` and `workbench checkworthiness`: claim suggestions and bulk check-worthiness scoring."""
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path

@@ -10,8 +10,8 @@ from sqlalchemy import select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ExternalReview, Rating, SourceArchive,
-                       SuggestionDecision, utcnow)
+from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimNote, ExternalReview, Rating,
+                       SourceArchive, SuggestionDecision, utcnow)
 from workbench import audit, review
 from workbench.transfer.backup_format import (BACKUP_FORMAT, BACKUP_VERSION, check_backup, counts, ids_in,
                                               load_backup)
@@ -22,7 +22,7 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
     """Whole articles (all of them, or these ids) as a JSON-safe dict another instance can import.
 
     Each article carries its revisions, claims with their citations (each with the fetches of its
-    archived page), suggestion decisions and audit history; the rating labels they use come once,
+    archived page) and their notes, suggestion decisions and audit history; the rating labels they use come once,
     at the top, and a backup of every article also holds the other desks' imported fact checks
     (external_reviews). Dates are ISO strings."""
     chosen = true() if article_ids is None else col(Article.id).in_(sorted(set(article_ids)))
@@ -37,6 +37,7 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
     citations = _group(_rows(session, Citation, col(Citation.claim_id).in_(in_claims)), "claim_id")
     archives = _group(_rows(session, SourceArchive, col(SourceArchive.citation_id).in_(
         select(Citation.id).where(col(Citation.claim_id).in_(in_claims)))), "citation_id")
+    notes = _group(_rows(session, ClaimNote, col(ClaimNote.claim_id).in_(in_claims)), "claim_id")
     decisions = _group(_rows(session, SuggestionDecision,
                              col(SuggestionDecision.article_id).in_(in_articles)), "article_id")
     events = _group(_rows(session, AuditEvent, col(AuditEvent.article_id).in_(in_articles)),
@@ -50,7 +51,8 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
             audit.snapshot(c, ("article_id",))
             | {"citations": [audit.snapshot(x, ("claim_id",))
                            | {"archives": [audit.snapshot(a, ("id", "citation_id")) for a in archives.get(x.id, [])]}
-                           for x in citations.get(c.id, [])]}
+                           for x in citations.get(c.id, [])],
+               "notes": [audit.snapshot(n, ("id", "claim_id")) for n in notes.get(c.id, [])]}
             for c in claims_by_article.get(article.id, [])]
         record["suggestion_decisions"] = [audit.snapshot(d, ("id", "article_id"))
                                           for d in decisions.get(article.id, [])]
@@ -97,12 +99,13 @@ class ImportReport:
     suggestion_decisions: int = 0
     history: int = 0
     source_archives: int = 0
+    notes: int = 0
     external_reviews: int = 0
 
     def summary(self) -> str:
         """One or two sentences for the reviewer."""
         text = (f"Imported {len(self.articles)} article(s) with {len(self.claims)} claim(s), "
-                f"{len(self.citations)} citation(s) and {self.history} history event(s).")
+                f"{len(self.citations)} citation(s), {self.notes} note(s) and {self.history} history event(s).")
         if self.ratings_created:
             text += f" Added to the rating scale: {', '.join(self.ratings_created)}."
         if self.skipped:
@@ -157,6 +160,7 @@ def import_backup(session: Session, data: dict[str, Any], *, actor: str) -> Impo
         report.suggestion_decisions += len(rows.decisions)
         report.history += len(rows.history)
         report.source_archives += len(rows.archives)
+        report.notes += len(rows.notes)
         rows.history.append({"at": utcnow(), "actor": actor, "entity": "article", "entity_id": rows.key,
                              "action": "import", "article_id": rows.key, "claim_id": None,
                              "version": rows.article["version"],

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, TypeDecorator
 
-from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimStatus, ClaimType,
+from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimNote, ClaimStatus, ClaimType,
                        ExternalReview, Origin, Rating, SourceArchive, SourceType, Stance, SuggestionDecision)
 from workbench.anchoring import anchor_span
 from workbench.articles import body_sha256, check_body
@@ -33,7 +33,8 @@ def counts(articles: list[dict[str, Any]]) -> dict[str, int]:
             "suggestion_decisions": sum(len(a["suggestion_decisions"]) for a in articles),
             "history": sum(len(a["history"]) for a in articles),
             "source_archives": sum(len(x.get("archives", [])) for a in articles for c in a["claims"]
-                                   for x in c["citations"])}
+                                   for x in c["citations"]),
+            "notes": sum(len(c.get("notes", [])) for a in articles for c in a["claims"])}
 
 
 def ids_in(value: Any) -> list[int]:
@@ -151,13 +152,15 @@ def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) 
                          skip=("article_id",)) for i, d in enumerate(record["suggestion_decisions"])]
     history = [_values(AuditEvent, e, f"history event {i + 1} of {where}")
                for i, e in enumerate(record["history"])]
-    return ArticleRows(article_id, values, [row for row, _, _ in claims], [rows for _, rows, _ in claims],
-                       revisions, decisions, history, [a for _, _, archives in claims for a in archives])
+    return ArticleRows(article_id, values, [row for row, *_ in claims], [rows for _, rows, *_ in claims],
+                       revisions, decisions, history, [a for _, _, archives, _ in claims for a in archives],
+                       [n for *_, notes in claims for n in notes])
 
 
 def _check_claim(claim: Any, where: str, article: str, body: str, ratings: dict[int, dict[str, Any]],
-                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """A claim's row (with its backup id), its citations' rows and their archived pages' rows, checked."""
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A claim's row (with its backup id), its citations' rows, their archived pages' rows and its
+    notes' rows, checked."""
     values = _values(Claim, claim, where, skip=("article_id",))
     values["id"] = _record_id(claim, where)
     where = f"claim #{values['id']} of {article}"
@@ -188,7 +191,16 @@ def _check_claim(claim: Any, where: str, article: str, body: str, ratings: dict[
             raise _refuse(f"the archives of {citation_where} are not a list")
         archives += [_values(SourceArchive, a, f"archived page {k + 1} of {citation_where}", skip=("citation_id",))
                      | {"citation_id": row_id} for k, a in enumerate(fetches)]
-    return values, citations, archives
+    thread = claim.get("notes", [])  # backups written before notes existed have none
+    if not isinstance(thread, list):
+        raise _refuse(f"the notes of {where} are not a list")
+    notes = []
+    for k, note in enumerate(thread):
+        row = _values(ClaimNote, note, f"note {k + 1} of {where}", skip=("claim_id",))
+        if not (row.get("body") or "").strip():
+            raise _refuse(f"note {k + 1} of {where} is empty")
+        notes.append(row | {"claim_id": values["id"]})
+    return values, citations, archives, notes
 
 
 @contextmanager

@@ -11,7 +11,8 @@ from typing import Any, Literal
 from sqlalchemy import Table, insert
 from sqlmodel import Session, col, select
 
-from db.tables import Article, ArticleRevision, AuditEvent, Citation, Claim, SourceArchive, SuggestionDecision, utcnow
+from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimNote, SourceArchive,
+                       SuggestionDecision, utcnow)
 from workbench import audit, review
 from workbench.errors import DuplicateArticle, InvalidInput
 from workbench.transfer.bulk_input import (BulkArticle, BulkCitation, BulkClaim, article_row, citation_row,
@@ -52,6 +53,7 @@ class ArticleRows:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     archives: list[dict[str, Any]] = field(default_factory=list)  # citation_id: the input's citation id
+    notes: list[dict[str, Any]] = field(default_factory=list)  # claim_id: the input's claim id
 
 
 @dataclass
@@ -136,6 +138,8 @@ class BulkWriter:
             self._insert_plain(Citation.__table__, citation_rows)
         self._insert_plain(SourceArchive.__table__, [
             row | {"citation_id": self.ids.citations[row["citation_id"]]} for rows in batch for row in rows.archives])
+        self._insert_plain(ClaimNote.__table__, [
+            row | {"claim_id": self.ids.claims[row["claim_id"]]} for rows in batch for row in rows.notes])
         self._insert_plain(ArticleRevision.__table__, revisions)
         for rows, article_id in zip(batch, article_ids, strict=True):
             decisions.extend(row | {"article_id": article_id,

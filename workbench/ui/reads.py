@@ -81,6 +81,7 @@ def article(article_id: int) -> dict | None:
         sentences = tuple((x.start, x.end) for x in split_sentences(a.body))
         return {"id": a.id, "title": a.title, "body": a.body, "source_url": a.source_url,
                 "publisher": a.publisher, "author": a.author, "published": a.published,
+                "factcheck_url": a.factcheck_url,
                 "version": a.version, "revision": a.revision, "sentences": sentences}
 
 
@@ -193,7 +194,8 @@ SUGGESTION_COLUMNS = ["Score", "Quote", "Type", "Claimant", "Why"]
 
 @_cached
 def pending_suggestions(article_id: int, version: int, stamp: tuple[int, int]) -> pa.Table:
-    """The article's suggestions not dismissed and not yet claims, best first.
+    """The article's suggestions not dismissed and not yet claims, most harmful first (harm level,
+    its tier, then the model's score: workbench.suggest.triage_key).
 
     Columns: SUGGESTION_COLUMNS to show, and start, end, quote (as in the body) to act on."""
     def suggest(body: str, *, all_sentences: bool = False) -> list:
@@ -205,8 +207,12 @@ def pending_suggestions(article_id: int, version: int, stamp: tuple[int, int]) -
 
     with read_session() as s:
         found = suggestions_svc.pending_suggestions(s, article_id=article_id, suggest=suggest)
-    found.sort(key=lambda x: (-(x.score or 0), x.start))
+    from workbench.suggest import triage_key
+
+    found.sort(key=triage_key)
     return _table({
+        "Harm": (pa.string(), [x.harm or "" for x in found]),
+        "Harm reason": (pa.string(), [x.harm_reason or "" for x in found]),
         "Quote": (pa.string(), [" ".join(x.quote.split()) for x in found]),
         "Type": (pa.string(), [x.type or "" for x in found]),
         "Claimant": (pa.string(), [x.claimant or "" for x in found]),
@@ -239,12 +245,14 @@ def text_payload(article_id: int, stamp: tuple[int, int], mode: str,
 def checked_before(claim_id: int, version: int) -> pa.Table:
     """Checked claims (any article) that say the same as this claim, best first.
 
-    Columns: Claim, Article, Verdict, Similarity to show; claim_id and article_id to open one."""
+    Columns: Claim, Article (or the other desk), Verdict, Similarity and Link (another desk's
+    review) to show; claim_id and article_id to open one of ours (null for another desk's)."""
     with read_session() as s:
         found = matching.find_matches(s, claim_id=claim_id)
     return _table({
         "Claim": (pa.string(), [m.text for m in found]),
         "Article": (pa.string(), [m.article_title for m in found]),
+        "Link": (pa.string(), [m.external_url for m in found]),
         "Verdict": (pa.string(), [m.verdict or "" for m in found]),
         "Similarity": (pa.float64(), [float(m.score) for m in found]),
         "claim_id": (pa.int64(), [m.claim_id for m in found]),

@@ -1,5 +1,6 @@
 """The Export view: filter the claims, preview them, download CSV, ClaimReview JSON-LD or a JSON
-backup, and restore a backup."""
+backup; the desk's publishing settings, an article's fact-check report, re-checking sources,
+other desks' fact checks, and restoring a backup."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,6 +11,7 @@ from workbench import review, stats
 from workbench.ui import reads
 from workbench.ui.widgets.backup_restore import restore_panel, show_restored
 from workbench.ui.widgets.downloads import download_boxes
+from workbench.ui.widgets.publishing import desk_settings_panel, external_panel, recheck_panel, report_panel
 
 STATUSES = stats.STATUSES
 PUBLISHED = list(review.PUBLISHED_STATUSES)
@@ -91,6 +93,10 @@ else:
         },
     )
 
+desk = desk_settings_panel(article_id)
 st.subheader("Download")
-download_boxes(filters, claim_ids, len(frame), n_published, article_id)
+download_boxes(filters, claim_ids, len(frame), n_published, article_id, desk)
+report_panel(article_id, desk)
+recheck_panel(article_id)
+external_panel()
 restore_panel()

@@ -9,6 +9,7 @@ from workbench.ui.navigation import ARTICLE_KEY, EDIT_KEY, choose_claim, select,
 from workbench.ui.session import show_flash
 from workbench.ui.text import inert, short
 from workbench.ui.widgets.article_text import text_panel
+from workbench.ui.widgets.assign_panel import assign_panel
 from workbench.ui.widgets.claim_editor import claims_table, editor
 from workbench.ui.widgets.new_claim import selection_panel, sentence_picker
 from workbench.ui.widgets.suggestions_panel import suggestions_panel
@@ -68,6 +69,7 @@ with right:
         st.caption("No claims yet. Select words in the article to make the first one.")
     else:
         claims_table(article, overview, selected)
+        assign_panel(article, ids)
         if selected is None:
             st.caption("Select a claim in the table or click a highlight to edit it.")
         else:

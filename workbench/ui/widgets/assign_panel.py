@@ -7,21 +7,20 @@ import streamlit as st
 from workbench import desk, users
 from workbench.database import read_session
 from workbench.ui.session import act, can
-from workbench.ui.text import short
 
 
-def assign_panel(article: dict, claims: tuple[dict, ...]) -> None:
-    """An "Assign claims" popover under the claims table; shown to those who may assign."""
-    if not claims or not can("claim.assign"):
+def assign_panel(article: dict, claim_ids: tuple[int, ...]) -> None:
+    """An "Assign claims" popover under the claims table (whose # column gives the ids); shown to
+    those who may assign."""
+    if not claim_ids or not can("claim.assign"):
         return
     with read_session() as session:
         people = {users.user_key(u): u.name for u in users.list_users(session) if u.active} \
             if users.desk_mode() else {}
-    texts = {c["id"]: c["text"] for c in claims}
     with st.popover("Assign claims", icon=":material/assignment_ind:"):
-        chosen = st.multiselect("Claims", list(texts), key="workspace.assign.claims",
-                                format_func=lambda i: f"#{i} \u00b7 {short(texts[i], 60)}",
-                                placeholder="Choose claims, or assign all open ones")
+        chosen = st.multiselect("Claims", list(claim_ids), key="workspace.assign.claims",
+                                format_func=lambda i: f"#{i}",
+                                placeholder="Claims by # in the table, or assign all open ones")
         if people:
             to = st.selectbox("To", [None, *people], key="workspace.assign.to",
                               format_func=lambda k: "nobody (unassign)" if k is None else people[k])

@@ -9,7 +9,7 @@ import streamlit as st
 from workbench import claims as claims_svc
 from workbench.ui import drafts, reads
 from workbench.ui.navigation import choose_claim, go_review
-from workbench.ui.session import act, seen_version
+from workbench.ui.session import act, refused, seen_version
 from workbench.ui.text import inert, quoted, short
 from workbench.ui.widgets.conflict_panel import conflict_panel, keep_drafts
 from workbench.ui.widgets.span_select import payload, span_select
@@ -115,7 +115,9 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
         act(claims_svc.merge_claims, first_id=cid, first_version=version, second_id=nxt["id"],
             second_version=seen_version(nxt), done=f"Claims #{cid} and #{nxt['id']} merged",
             remember_claims=True)
-    with row.popover("Delete", icon=":material/delete:", disabled=locked):
+    why_not = refused("claim.delete")  # an editor's job in desk mode
+    with row.popover("Delete", icon=":material/delete:", disabled=locked or why_not is not None,
+                     help=why_not):
         st.caption("The claim and its citations are deleted; the history keeps them.")
         if st.button("Delete claim", key=f"workspace.delete.{cid}", type="primary"):
             act(claims_svc.delete_claim, claim_id=cid, expected_version=version,

@@ -1,34 +1,34 @@
-"""The export's three downloads: CSV, ClaimReview JSON-LD and a JSON backup.
+"""The export's downloads: the claims CSV and a citations CSV, ClaimReview JSON-LD and a JSON backup.
 
 The files are built when a button is clicked (on Streamlit's download thread), not on every rerun:
 a backup of the whole library can be large. The builders read the database without Streamlit."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 import streamlit as st
 
 from workbench.database import read_session
+from workbench.errors import WorkbenchError
 from workbench.transfer import backup, claimreview, csv_export
+from workbench.ui.text import inert
 
 
 def download_boxes(filters: dict, claim_ids: list[int], n_claims: int, n_published: int,
-                   article_id: int | None) -> None:
-    """CSV of the filtered claims, ClaimReview of the published ones among them, and a JSON backup
-    of the article filter's articles (all when None)."""
+                   article_id: int | None, desk: claimreview.DeskSettings | None) -> None:
+    """CSV of the filtered claims (and of their citations), ClaimReview of the published ones among
+    them with the desk's settings, and a JSON backup of the article filter's articles (all when None)."""
     today = date.today().isoformat()
-    desk_default = os.environ.get(claimreview.DESK_NAME_ENV, "").strip() or claimreview.DEFAULT_DESK_NAME
     backup_ids = [article_id] if article_id is not None else None
 
     def csv_bytes() -> bytes:
         with read_session() as session:
-            return csv_export.export_claims_csv(session, **filters)
+            return csv_export.export_claims_csv(session, desk=desk, **filters)
 
-    def claimreview_text(desk_name: str) -> str:
+    def citations_bytes() -> bytes:
         with read_session() as session:
-            return claimreview.export_claimreview(session, desk_name=desk_name, claim_ids=claim_ids)
+            return csv_export.export_citations_csv(session, **filters)
 
     def backup_text() -> str:
         with read_session() as session:
@@ -44,15 +44,26 @@ def download_boxes(filters: dict, claim_ids: list[int], n_claims: int, n_publish
                    "Cells a spreadsheet would run as a formula start with an apostrophe.")
         st.download_button("Download CSV", data=csv_bytes, file_name=f"claims-{today}.csv", mime="text/csv",
                            key="export.csv", on_click="ignore", width="stretch")
+        st.download_button("Citations CSV", data=citations_bytes, file_name=f"citations-{today}.csv",
+                           mime="text/csv", key="export.citations_csv", on_click="ignore", width="stretch",
+                           help="One row per citation with its claim id: URL, title, stance, passage, archive.")
     with claimreview_box:
         st.markdown("**ClaimReview JSON-LD**")
         st.caption(f"schema.org markup for search engines and fact-check aggregators. Only checked and "
                    f"approved claims with a verdict are included: {n_published:,} of the preview.")
-        desk_name = st.text_input("Desk name (the review's author)", value=desk_default,
-                                  key="export.desk_name").strip() or desk_default
-        st.download_button("Download ClaimReview JSON-LD", data=lambda: claimreview_text(desk_name),
+        text, refusal = None, "Fix the publishing settings above first." if desk is None else None
+        if desk is not None and n_published:
+            try:
+                with read_session() as session:
+                    text = claimreview.export_claimreview(session, desk=desk, claim_ids=claim_ids)
+            except WorkbenchError as exc:
+                refusal = str(exc)
+        if refusal:
+            st.warning(inert(refusal), icon=":material/link_off:")
+        st.download_button("Download ClaimReview JSON-LD", data=text or "[]",
                            file_name=f"claimreview-{today}.json", mime="application/ld+json",
-                           key="export.claimreview", on_click="ignore", width="stretch")
+                           key="export.claimreview", width="stretch", on_click="ignore",
+                           disabled=text is None)
     with backup_box:
         st.markdown("**JSON backup**")
         which = f"Article #{article_id}" if article_id is not None else "Every article"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from workbench.claims import CLAIM_TYPES
@@ -18,8 +20,9 @@ from workbench.ui.text import inert, quoted, short
 
 EDITING_KEY = "workspace.suggest.editing"
 LAST_DISMISSED_KEY = "workspace.suggest.last_dismissed"
-# Claimant and Why before the long quote, so both show in the half-width pane.
-_COLUMNS = ["Score", "Claimant", "Why", "Quote", "Type"]
+# Harm first, then Claimant and Why before the long quote, so they show in the half-width pane.
+_COLUMNS = ["Harm", "Score", "Claimant", "Why", "Quote", "Type"]
+_HARMS = ["high", "medium", "low"]
 
 
 def _type(kind: str | None) -> str:
@@ -101,15 +104,29 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
     if not n:
         st.caption("No suggestions left for this article.")
         return
-    st.caption("Sentences worth checking, best first, underlined (dotted) in the text. "
-               "Choose one, then accept or dismiss it.")
+    st.caption("Sentences worth checking, what could hurt someone if it were wrong first, underlined "
+               "(dotted) in the text. Choose one, then accept or dismiss it.")
+    kinds = sorted({t for t in table.column("Type").to_pylist() if t})
+    left, right = st.columns(2)
+    harms = left.multiselect("Harm", _HARMS, key="workspace.suggest.harm", placeholder="Any harm")
+    types = right.multiselect("Type", kinds, key="workspace.suggest.type", placeholder="Any type")
+    if harms:
+        table = table.filter(pc.is_in(table.column("Harm"), value_set=pa.array(harms)))
+    if types:
+        table = table.filter(pc.is_in(table.column("Type"), value_set=pa.array(types)))
+    n = table.num_rows
+    if not n:
+        st.caption("No suggestion of that harm and type.")
+        return
     # The key changes with the list, so a stale row number never points at another suggestion.
-    key = f"workspace.suggest.table.{article['id']}.{n}.{stamp[0]}"
+    key = f"workspace.suggest.table.{article['id']}.{n}.{stamp[0]}.{','.join(harms)}.{','.join(types)}"
     event = st.dataframe(
         table, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
         selection_default={"selection": {"rows": [0]}}, column_order=_COLUMNS,
         height=min(38 + 35 * n, 246),
         column_config={
+            "Harm": st.column_config.TextColumn(width=62, help="What could hurt someone if the claim were "
+                                                              "wrong: dosage, safety, efficacy, outcome figures"),
             "Score": st.column_config.ProgressColumn(width=72, min_value=0.0, max_value=1.0,
                                                      format="%.2f",
                                                      help="How check-worthy the model finds it"),
@@ -127,7 +144,8 @@ def suggestions_panel(article: dict, stamp: tuple[int, int], on_claim: Callable[
          "score": chosen["Score"], "type": chosen["Type"] or None,
          "claimant": chosen["Claimant"] or None}
     with st.container(border=True, key="workspace.suggest.actions"):
-        facts = " \u00b7 ".join(x for x in (f"score {s['score']:.2f}", s["type"],
+        harm = chosen["Harm"] and f"{chosen['Harm']} harm" + (f" ({chosen['Harm reason']})" if chosen["Harm reason"] else "")
+        facts = " \u00b7 ".join(x for x in (harm, f"score {s['score']:.2f}", s["type"],
                                             s["claimant"] and f"claimant: {s['claimant']}") if x)
         why = f"  \n:gray[{inert(chosen['Why'])}]" if chosen["Why"] else ""
         st.markdown(f"{quoted(short(s['quote'], 300))}  \n:gray[{inert(facts)}]{why}")
