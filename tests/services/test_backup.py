@@ -13,6 +13,7 @@ from db.tables import Article, AuditEvent
 from desk_data import BODY, CHECKER, EDITOR, make_article
 from workbench import articles, audit, citations, claims, external, review
 from workbench import desk as desk_work
+from workbench.ingest import from_text
 from workbench.transfer import backup
 from workbench.errors import ImportRefused, InvalidInput
 
@@ -207,17 +208,8 @@ def _drop_claims(data):
     (lambda d: d.pop("articles"), "no list of articles"),
     (lambda d: d.pop("counts"), "no counts"),
     (_drop_claims, "promises 6 claims but it holds 5"),
-    (lambda d: d["articles"][0].pop("body"), "has no “body”"),
-    (lambda d: d["articles"][0].update(body=d["articles"][0]["body"] + "x"), "checksum"),
-    (lambda d: d["articles"][0]["claims"][0].update(created_at="yesterday"), "not a date"),
-    (lambda d: d["articles"][0]["claims"][0].update(status="published"), "“status” is 'published'"),
-    (lambda d: d["articles"][0]["claims"][0].update(start="ten"), "should be int"),
-    (lambda d: d["articles"][0]["claims"][0]["citations"][0].pop("url"), "has no “url”"),
-    (lambda d: d["articles"][0]["history"][0].update(changes=None), "is empty"),
-    (lambda d: d["ratings"].clear(), "missing from the backup's rating scale"),
     (lambda d: d["articles"][0]["claims"][1].update(id=d["articles"][0]["claims"][0]["id"]),
      "the same claim twice"),
-    (lambda d: d["articles"][0]["claims"][0].update(start=10_000, end=10_010), "outside the article text"),
 ])
 def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_session, desk, damage,
                                                                  message):
@@ -227,6 +219,37 @@ def test_backup_import_refuses_a_damaged_file_and_writes_nothing(session, other_
         backup.import_backup(other_session, data, actor="Importer")
     assert other_session.exec(select(Article)).all() == []
     assert other_session.exec(select(AuditEvent)).all() == []
+
+
+def _restore_with_one_damaged(session, other_session, damage):
+    """Export the desk's article and a second one, damage the first, restore: the report."""
+    articles.import_document(session, doc=from_text("Prices rose by 12% in a year.", title="Prices"), actor=CHECKER)
+    session.commit()
+    data = backup.export_backup(session)
+    damage(data)
+    return backup.import_backup(other_session, data, actor="Importer")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: d["articles"][0].pop("body"), "has no “body”"),
+    (lambda d: d["articles"][0].update(body=d["articles"][0]["body"] + "x"), "checksum"),
+    (lambda d: d["articles"][0]["claims"][0].update(created_at="yesterday"), "not a date"),
+    (lambda d: d["articles"][0]["claims"][0].update(status="published"), "“status” is 'published'"),
+    (lambda d: d["articles"][0]["claims"][0].update(start="ten"), "should be int"),
+    (lambda d: d["articles"][0]["claims"][0].update(start=2**70), "out of range"),
+    (lambda d: d["articles"][0]["claims"][0]["citations"][0].pop("url"), "has no “url”"),
+    (lambda d: d["articles"][0]["history"][0].update(changes=None), "is empty"),
+    (lambda d: d["ratings"].clear(), "missing from the backup's rating scale"),
+    (lambda d: d["articles"][0]["claims"][0].update(start=10_000, end=10_010), "outside the article text"),
+    (lambda d: d["articles"][0]["claims"][0].update(claimant="x" * 301), "limit is 300"),
+])
+def test_a_damaged_article_is_refused_and_reported_and_the_rest_restored(session, other_session, desk,
+                                                                         damage, message):
+    report = _restore_with_one_damaged(session, other_session, damage)
+    [refused] = report.refused
+    assert message in refused.reason and refused.index == 1
+    assert [a.title for a in other_session.exec(select(Article))] == ["Prices"]
+    assert "Refused:" in report.summary()
 
 
 def test_backup_import_needs_an_actor(session, other_session, desk):
@@ -249,11 +272,27 @@ def _approve_own_verdict(data):
      "outside the article text"),
 ], ids=["article URL", "citation URL", "future date", "self-approval", "empty span"])
 def test_backup_import_refuses_what_the_services_refuse(session, other_session, desk, damage, message):
+    report = _restore_with_one_damaged(session, other_session, damage)
+    [refused] = report.refused
+    assert message in refused.reason
+    assert [a.title for a in other_session.exec(select(Article))] == ["Prices"]
+
+
+def test_control_characters_in_a_backup_are_stored_as_every_write_stores_them(session, other_session, desk):
     data = backup.export_backup(session)
-    damage(data)
-    with pytest.raises(ImportRefused, match=message):
-        backup.import_backup(other_session, data, actor="Importer")
-    assert other_session.exec(select(Article)).all() == []
+    data["articles"][0]["title"] = "Jobs\x1b]0;PWNED\x07\x1b[2J report\x00"
+    report = backup.import_backup(other_session, data, actor="Importer")
+    assert report.refused == []
+    [article] = other_session.exec(select(Article)).all()
+    assert article.title == "Jobs]0;PWNED[2J report"
+
+
+def test_a_deep_or_huge_backup_file_is_refused_before_it_is_read(monkeypatch):
+    with pytest.raises(ImportRefused, match="nested far deeper"):
+        backup.load_backup("[" * 100_000 + "]" * 100_000)
+    monkeypatch.setattr("workbench.transfer.backup_format.MAX_BACKUP_BYTES", 1000)
+    with pytest.raises(ImportRefused, match="the limit is 1,000"):
+        backup.load_backup(b"{" + b" " * 2000 + b"}")
 
 
 def test_backup_holding_one_text_twice_restores_it_once(session, other_session, desk):

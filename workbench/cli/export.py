@@ -65,9 +65,12 @@ def restore(path: Annotated[Path, typer.Argument(help="A JSON backup written by 
         workbench restore backup.json --actor rita
     """
     from workbench.transfer import backup
+    from workbench.transfer.backup_format import MAX_BACKUP_BYTES
 
     if not path.is_file():
         raise fail(f"No file at {path}.")
+    if path.stat().st_size > MAX_BACKUP_BYTES:  # refused before a byte is read
+        raise fail(f"{path} has {path.stat().st_size:,} bytes; a backup may have {MAX_BACKUP_BYTES:,}.")
     with unit_of_work() as session:
         report = backup.import_backup(session, backup.load_backup(path.read_bytes()), actor=actor)
     say(report.summary())

@@ -12,9 +12,9 @@ from sqlmodel import Session, col
 
 from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimNote, ExternalReview, Rating,
                        SourceArchive, SuggestionDecision, utcnow)
-from workbench import audit, review
-from workbench.transfer.backup_format import (BACKUP_FORMAT, BACKUP_VERSION, check_backup, counts, ids_in,
-                                              load_backup)
+from workbench import audit, review, users
+from workbench.transfer.backup_format import (BACKUP_FORMAT, BACKUP_VERSION, RefusedArticle, check_backup, counts,
+                                              ids_in, load_backup)
 from workbench.transfer.bulk import DEFAULT_BATCH_SIZE, ArticleRows, BulkWriter, SkippedArticle
 
 
@@ -22,9 +22,13 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
     """Whole articles (all of them, or these ids) as a JSON-safe dict another instance can import.
 
     Each article carries its revisions, claims with their citations (each with the fetches of its
-    archived page) and their notes, suggestion decisions and audit history; the rating labels they use come once,
-    at the top, and a backup of every article also holds the other desks' imported fact checks
-    (external_reviews). Dates are ISO strings."""
+    archived page) and their notes, suggestion decisions and audit history; the rating labels they
+    use come once, at the top, and a backup of every article also holds the other desks' imported
+    fact checks (external_reviews). Dates are ISO strings.
+
+    Everything is read in one transaction, a snapshot of the database even while others write:
+    one read transaction on SQLite's WAL, REPEATABLE READ on PostgreSQL."""
+    _read_one_snapshot(session)
     chosen = true() if article_ids is None else col(Article.id).in_(sorted(set(article_ids)))
     # Children are selected through subqueries, not lists of ids: a list of every claim id
     # would overflow the number of parameters a statement may have.
@@ -74,6 +78,20 @@ def export_backup(session: Session, *, article_ids: Iterable[int] | None = None)
     }
 
 
+def _read_one_snapshot(session: Session) -> None:
+    """Make the session's coming reads one snapshot (see export_backup). A session that is already
+    in a transaction (it wrote, and has not committed) reads in that one."""
+    if session.in_transaction():
+        connection = session.connection()
+    elif session.get_bind().dialect.name == "postgresql":
+        connection = session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        # pysqlite opens no transaction for reads: each SELECT would see the latest commit.
+        connection.exec_driver_sql("BEGIN")
+
+
 def _rows(session: Session, model: type, where: ColumnElement[bool]) -> list:
     return list(session.scalars(select(model).where(where).order_by(model.id)))
 
@@ -95,6 +113,7 @@ class ImportReport:
     ratings: dict[int, int] = field(default_factory=dict)
     ratings_created: list[str] = field(default_factory=list)
     skipped: list[SkippedArticle] = field(default_factory=list)
+    refused: list[RefusedArticle] = field(default_factory=list)
     revisions: int = 0
     suggestion_decisions: int = 0
     history: int = 0
@@ -111,6 +130,8 @@ class ImportReport:
         if self.skipped:
             text += " Skipped, already here: " + "; ".join(
                 f"\u201c{s.title}\u201d (as #{s.duplicate_of})" for s in self.skipped) + "."
+        if self.refused:
+            text += " Refused: " + "; ".join(f"\u201c{r.title}\u201d ({r.reason})" for r in self.refused) + "."
         return text
 
 
@@ -122,12 +143,15 @@ def import_backup(session: Session, data: dict[str, Any], *, actor: str) -> Impo
     are remapped, and those of records deleted before the backup was made become negative (the
     original id, negated) so that they never point at a record here. Ratings are matched by
     label; unknown labels are added to the scale. The whole backup is checked before anything is
-    written (check_backup): a damaged or invalid file raises ImportRefused and changes nothing."""
-    actor = audit.require_actor(actor)
+    written (check_backup) with the validators of every other write: a damaged file raises
+    ImportRefused and changes nothing; an article that breaks a rule (a javascript: URL, an
+    approval by the verdict's author, offsets outside its text, a field over its limit) is refused
+    and reported in `refused`, and the others are restored. Restoring is an admin's job."""
+    actor = users.require(session, actor, "backup.restore")
     plan = check_backup(data)
     writer = BulkWriter(session)
     report = ImportReport(writer.ids.articles, writer.ids.claims, writer.ids.citations, writer.ids.ratings,
-                          skipped=writer.skipped)
+                          skipped=writer.skipped, refused=plan["refused"])
     scale = {r.label.casefold(): r for r in review.rating_scale(session)}
     backup_ratings = plan["ratings"]
 

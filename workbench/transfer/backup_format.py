@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, TypeDecora
 
 from db.tables import (Article, ArticleRevision, AuditEvent, Citation, Claim, ClaimNote, ClaimStatus, ClaimType,
                        ExternalReview, Origin, Rating, SourceArchive, SourceType, Stance, SuggestionDecision)
+from workbench import lookup, text_rules
 from workbench.anchoring import anchor_span
 from workbench.articles import body_sha256, check_body
 from workbench.citations import FIELDS as CITATION_FIELDS
@@ -48,8 +50,15 @@ def ids_in(value: Any) -> list[int]:
     return []
 
 
+MAX_BACKUP_BYTES = 500_000_000  # about 100 articles of the 5,000,000-character limit, with their history
+
+
 def load_backup(raw: bytes | str) -> dict[str, Any]:
-    """Parse a backup file's contents; ImportRefused when it is not JSON (damaged or truncated)."""
+    """Parse a backup file's contents; ImportRefused when it is too large, not JSON (damaged or
+    truncated) or nested deeper than any backup is (a hostile file), before anything is read."""
+    if len(raw) > MAX_BACKUP_BYTES:
+        raise ImportRefused(f"The backup file has {len(raw):,} bytes; the limit is {MAX_BACKUP_BYTES:,}. "
+                            "Export fewer articles at a time.")
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
@@ -61,6 +70,9 @@ def load_backup(raw: bytes | str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise ImportRefused(f"The backup file is not valid JSON (line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg}); it may be truncated or damaged.") from None
+    except RecursionError:
+        raise ImportRefused("The backup file is nested far deeper than a workbench backup is; it is "
+                            "not one.") from None
     if not isinstance(data, dict):
         raise ImportRefused("The backup file does not hold a workbench backup (expected a JSON object).")
     return data
@@ -76,7 +88,18 @@ _ENUMS = {("claim", "status"): {s.value for s in ClaimStatus},
 
 
 def _refuse(problem: str) -> ImportRefused:
-    return ImportRefused(f"The backup cannot be imported: {problem}. Nothing was imported.")
+    refusal = ImportRefused(f"The backup cannot be imported: {problem}. Nothing was imported.")
+    refusal.problem = problem
+    return refusal
+
+
+@dataclass(frozen=True)
+class RefusedArticle:
+    """An article of the backup that was not restored, and why (the rest of the file was)."""
+
+    index: int
+    title: str
+    reason: str
 
 
 def check_backup(data: Any) -> dict[str, Any]:
@@ -104,7 +127,14 @@ def check_backup(data: Any) -> dict[str, Any]:
         ratings[_record_id(record, where)] = values
         if values["rating_value"] is not None and not 1 <= values["rating_value"] <= 5:
             raise _refuse(f"{where} ({values['label']!r}) has a value outside 1-5")
-    articles = [_check_article(record, i, ratings) for i, record in enumerate(data["articles"])]
+    articles, refused = [], []
+    for i, record in enumerate(data["articles"]):
+        try:
+            articles.append(_check_article(record, i, ratings))
+        except ImportRefused as exc:  # this article is refused and reported; the others are restored
+            title = record.get("title") if isinstance(record, dict) else None
+            refused.append(RefusedArticle(i + 1, text_rules.shown(title or f"article {i + 1}", 80),
+                                          getattr(exc, "problem", str(exc))))
     for kind, ids in (("article", [a.key for a in articles]),
                       ("claim", [c["id"] for a in articles for c in a.claims]),
                       ("citation", [x["id"] for a in articles for xs in a.citations for x in xs])):
@@ -120,7 +150,7 @@ def check_backup(data: Any) -> dict[str, Any]:
             raise _refuse(f"its header promises {n} {key.replace('_', ' ')} but it holds "
                           f"{found[key]} (the file is incomplete or was edited)")
     return {"exported_at": data.get("exported_at"), "ratings": ratings, "articles": articles,
-            "external_reviews": reviews}
+            "refused": refused, "external_reviews": reviews}
 
 
 def _check_article(record: Any, index: int, ratings: dict[int, dict[str, Any]]) -> ArticleRows:
@@ -260,4 +290,12 @@ def _typed(column: Any, value: Any, where: str) -> Any:
         else (str,))
     if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
         raise _refuse(f"{where} should be {expected[-1].__name__}, not {type(value).__name__}")
+    if isinstance(kind, Integer) and not lookup.in_range(value):
+        raise _refuse(f"{where} is {value}, out of range (the limit is {lookup.MAX_INT:,})")
+    if isinstance(value, str):
+        table = column.table
+        value = (text_rules.multi_line(value) if text_rules.is_multi_line(table.name, column)
+                 else text_rules.single_line(value))
+        with _validated(where):
+            text_rules.check_length(table.name, column.name, value, getattr(column.type, "length", None))
     return float(value) if isinstance(kind, Float) else value
