@@ -202,3 +202,12 @@ def test_a_claim_with_no_checked_match_says_so(demo_db):
     at = _open(demo_db, cid)
     assert any(c.value == "No checked claim elsewhere says the same." for c in at.caption)
     assert not [d for d in at.dataframe if (d.key or "").startswith("review.matches.")]
+
+
+def test_a_citation_says_what_the_archive_holds_of_its_page(demo_db):
+    """Tests never reach the network: the fetch fails at once, is recorded, and is shown."""
+    cid = add_claim(demo_db)
+    at = _open(demo_db, cid)
+    _cite(at)
+    assert not at.exception
+    assert any("Not archived" in c.value for c in at.caption)

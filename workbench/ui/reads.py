@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from workbench import articles, audit, citations, claims, matching, review, stats
+from workbench import archive, articles, audit, citations, claims, matching, review, stats
 from workbench.database import database_url, read_session
 from workbench.segment import split_sentences
 from workbench.suggest import decisions as suggestions_svc
@@ -113,16 +113,32 @@ def claim_bundle(claim_id: int, actor: str | None) -> dict | None:
             return None
         cites = citations.list_citations(s, claim_id=claim_id)
         out = _plain_claim(c, verdicts, {c.id: len(cites)})
+        fetched = archive.latest(s, [x.id for x in cites])
         out["citation_rows"] = tuple(
             {"id": x.id, "url": x.url, "title": x.title, "publisher": x.publisher,
              "published": x.published, "quoted_passage": x.quoted_passage, "stance": x.stance,
-             "source_type": x.source_type, "version": x.version, "created_by": x.created_by}
+             "source_type": x.source_type, "version": x.version, "created_by": x.created_by,
+             "archive": _archive_line(fetched.get(x.id))}
             for x in cites)
         out["moves"] = tuple((m.action, m.refused) for m in review.possible_moves(s, c, actor))
         out["history"] = tuple(
             {"at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
              "changes": e.changes} for e in audit.claim_history(s, claim_id))
         return out
+
+
+def _archive_line(fetch) -> str | None:
+    """What the archive knows of a cited page, in a few words (None: never fetched)."""
+    if fetch is None:
+        return None
+    when = f"{fetch.fetched_at:%Y-%m-%d %H:%M} UTC"
+    if fetch.outcome in ("archived", "unchanged"):
+        return f"Archived {when}" + (f" (HTTP {fetch.http_status})" if fetch.http_status else "")
+    if fetch.outcome == "changed":
+        return f"Changed since it was cited (checked {when})"
+    if fetch.outcome == "gone":
+        return f"Gone (checked {when})"
+    return f"Not archived: {fetch.error or 'the fetch failed'} ({when})"
 
 
 def claims_stamp(rows: tuple[dict, ...]) -> tuple[int, int]:

@@ -51,6 +51,8 @@ def citations_panel(claim: dict, locked: bool) -> None:
             facts = [c["stance"], c["source_type"], c["publisher"] or "",
                      c["published"].isoformat() if c["published"] else ""]
             st.caption(inert(" \u00b7 ".join(x for x in facts if x)))
+            if c.get("archive"):
+                st.caption(f":material/inventory_2: {inert(c['archive'])}")
             if c["quoted_passage"]:
                 st.markdown(f"> {inert(c['quoted_passage'])}")
             left, right = st.columns(2)
