@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from workbench.cli.serve import streamlit_command
 
@@ -93,3 +94,10 @@ def base_url():
     """Overrides pytest-base-url's fixture, which pytest 9 warns about (a session fixture defined
     as an instance method); the tests build their URLs from app_server."""
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """Assertions wait up to 15 s for the page: a rerun after a write on a loaded 2-core machine
+    can take longer than Playwright's default 5 s."""
+    expect.set_options(timeout=15_000)

@@ -19,7 +19,7 @@ def test_a_reviewer_dismisses_a_suggestion_then_takes_it_back(page: Page, app_se
     quote = bar.locator("p").first.inner_text().strip("\u201c\u201d").rstrip("\u2026")[:40]
     dismiss.click()
     undo = page.get_by_role("button", name="Undo")
-    expect(undo).to_be_visible()
+    expect(undo).to_be_visible(timeout=30_000)  # a rerun after a write; slow under load
     expect(bar).not_to_contain_text(quote)
     shot(page, "dismissed")
     undo.click()

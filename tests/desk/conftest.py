@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from desk_steps import PEOPLE
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from workbench.cli.serve import streamlit_command
 
@@ -132,3 +132,10 @@ def shot(request):
     def take(page: Page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{name}.png"))
     return take
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """Assertions wait up to 15 s for the page: a rerun after a write on a loaded 2-core machine
+    can take longer than Playwright's default 5 s."""
+    expect.set_options(timeout=15_000)

@@ -123,8 +123,13 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
     expect(ada.get_by_role("heading", name="Users")).to_be_visible(timeout=30_000)
     _choose(ada, "User", "Sam <sam@desk.example>")
     _choose(ada, "New role", "editor")
-    ada.get_by_role("button", name="Save role").click()
-    _until(lambda: _role(db_url, "sam@desk.example") == "editor")
+    save = ada.get_by_role("button", name="Save role")
+    expect(save).to_be_enabled(timeout=30_000)
+    save.click()
+    try:
+        _until(lambda: _role(db_url, "sam@desk.example") == "editor", timeout=60)
+    finally:
+        shot(ada, "2-admin-saved-role")
     shot(ada, "2-admin-changed-role")
 
     # Sam, now an editor, approves Rita's verdict.
