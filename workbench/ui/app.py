@@ -11,9 +11,12 @@ if __package__ in (None, ""):  # `streamlit run workbench/ui/app.py` runs this f
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from workbench.ui import navigation as nav  # noqa: E402
+from workbench.ui import warm  # noqa: E402
 from workbench.ui.widgets.reviewer_memory import name_field, remember_reviewer  # noqa: E402
 
-st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
+warm.start()  # once per process: the model loads while the reviewer looks at the first page
+# A local icon: a ":material/...:" page icon makes every browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="Claim Workbench", page_icon=str(nav.FAVICON), layout="wide")
 
 page = st.navigation([
     st.Page(nav.ARTICLES_VIEW, title="Articles", icon=":material/library_books:", url_path="articles"),

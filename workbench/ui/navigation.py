@@ -14,6 +14,7 @@ WORKSPACE_VIEW = VIEWS / "workspace.py"
 REVIEW_VIEW = VIEWS / "review.py"
 EXPORT_VIEW = VIEWS / "export.py"
 DASHBOARD_VIEW = VIEWS / "dashboard.py"
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 ARTICLE_KEY = "workspace.article_id"
 CLAIM_KEY = "review.claim_id"
 EDIT_KEY = "workspace.claim_id"  # the claim the workspace editor shows

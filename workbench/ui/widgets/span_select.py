@@ -8,7 +8,7 @@ highlight reports that claim's id. Suggested claims are underlined (dotted) and 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -118,11 +118,23 @@ def payload(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[i
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def span_select(data: str, *, key: str):
+def span_select(data: str, *, key: str, on_selection: Callable[[dict], None] | None = None,
+                on_claim: Callable[[int], None] | None = None):
     """Show the text with highlighted segments; `data` is payload(text, segments, sentences),
     the segments as made by highlight.render_segments.
 
     The result has `.selection` ({start, end, text, how, seq} or None; kept until replaced)
-    and `.claim` (the id of a clicked highlight, for one rerun only)."""
-    return _component(data=data, key=key, on_selection_change=lambda: None,
-                      on_claim_change=lambda: None)
+    and `.claim` (the id of a clicked highlight, for one rerun only). on_selection(selection) and
+    on_claim(claim id) run as callbacks, before the script reruns."""
+    def selection_changed() -> None:
+        chosen = (st.session_state.get(key) or {}).get("selection")
+        if chosen and on_selection is not None:
+            on_selection(chosen)
+
+    def claim_clicked() -> None:
+        claim = (st.session_state.get(key) or {}).get("claim")
+        if claim is not None and on_claim is not None:
+            on_claim(int(claim))
+
+    return _component(data=data, key=key, on_selection_change=selection_changed,
+                      on_claim_change=claim_clicked)
