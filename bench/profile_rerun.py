@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["WORKBENCH_DATABASE_URL"] = f"sqlite:///{args.db}"
     from streamlit.testing.v1 import AppTest
 
-    from workbench.ui import session
     at = AppTest.from_string(_WRAPPER.format(app=str(ROOT / "workbench" / "ui" / "app.py")),
                              default_timeout=300)
     at.session_state["reviewer.name"] = "bench"
@@ -63,10 +62,12 @@ def main(argv: list[str] | None = None) -> None:
     at.run()
     at.run()
     warm = at.session_state["bench.script_ms"]
-    invalidate = getattr(session, "invalidate_after_write", None)
-    if invalidate is not None:  # after the change: only what a claim write changes
-        invalidate(article_id=args.article)
-    else:
+    from workbench import claims
+    from workbench.ui import reads
+    forget = getattr(reads, "forget_after", None)
+    if forget is not None:  # what session.write() clears after a claim is saved
+        forget(claims.update_claim)
+    else:  # before the change: session.write() cleared every cache
         import streamlit as st
         st.cache_data.clear()
     at.session_state["bench.profile"] = True

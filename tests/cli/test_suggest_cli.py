@@ -1,4 +1,4 @@
-"""The `suggest` and `checkworthiness` commands, registered on a fresh Typer app."""
+"""The `suggest` and `checkworthiness` commands of the `workbench` CLI."""
 from __future__ import annotations
 
 import json
@@ -8,16 +8,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from workbench.cli_suggest import register
+from workbench.cli import app as workbench_app
 
 DEMO = Path(__file__).resolve().parents[2] / "workbench" / "data" / "ketamine-therapy.txt"
 
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-    return app
+    return workbench_app
 
 
 def test_suggest_prints_one_json_object_per_suggestion_with_exact_offsets(app):
