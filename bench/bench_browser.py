@@ -320,7 +320,7 @@ class Workbench:
         before = before[:before.find("\n")] if "\n" in before else before
         # The panel shows new offsets (the drag's ends may land a character off a word's edge).
         pred = ("() => [...document.querySelectorAll('.st-key-workspace-new_panel')].some(e => "
-                f"e.textContent.includes('characters') && !e.textContent.startsWith({before!r}))")
+                f"e.textContent.includes('characters') && !({before!r} && e.textContent.startsWith({before!r})))")
         return self._time(pred, lambda: drag(self.page, box, s, e))
 
     def create_claim(self):
@@ -401,7 +401,11 @@ def interleaved(browser, tmp: Path, url: str, info: dict, steps, runs: int, labe
         for name, _ in steps:
             results[f"{label}: {name}"] = Series()
         for name, method in steps:  # one warm-up each, not counted
-            getattr(wb, method)()
+            try:
+                getattr(wb, method)()
+            except PlaywrightTimeout:
+                print(f"  warm-up of {name}: did not settle", file=sys.stderr)
+                wb.page.goto("about:blank")
             settle(wb.page)
         for i in range(runs):
             for name, method in steps:
