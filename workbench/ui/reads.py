@@ -311,5 +311,6 @@ def forget_after(write: Callable) -> None:
 
     Claims tables are keyed on the claims' stamp and need no clearing (a change makes a new key);
     sentences and model suggestions are keyed on the article's version and never go stale."""
-    for read in _CLAIM_READS if write.__module__ in CLAIM_WRITERS else _CLAIM_READS + _ARTICLE_READS:
+    claims_only = getattr(write, "__module__", None) in CLAIM_WRITERS
+    for read in _CLAIM_READS if claims_only else _CLAIM_READS + _ARTICLE_READS:
         read.clear()

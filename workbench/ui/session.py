@@ -61,8 +61,9 @@ class Outcome(Generic[T]):
 def write(fn: Callable[..., T], /, *args, remember_claims: bool = False, **kwargs) -> Outcome[T]:
     """Run a service function in its own unit of work with the reviewer as actor.
 
-    On success clears the cached reads it may have changed (reads.forget_after) and, with remember_claims (the value is a claim or a sequence of
-    claims), records their new versions as the ones the reviewer has seen. Shows nothing."""
+    On success clears the cached reads it may have changed (reads.forget_after) and, with
+    remember_claims (the value is a claim or a sequence of claims), records their new versions as
+    the ones the reviewer has seen. Shows nothing."""
     name = reviewer()
     if name is None:
         return Outcome(unnamed=True)
