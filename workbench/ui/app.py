@@ -14,7 +14,8 @@ from workbench.ui import navigation as nav  # noqa: E402
 from workbench.ui import warm  # noqa: E402
 from workbench.ui.widgets.reviewer_memory import name_field, remember_reviewer  # noqa: E402
 
-warm.start()  # once per process: the model loads while the reviewer looks at the first page
+if st.runtime.exists():  # a server (not AppTest): the model loads while the first page is read
+    warm.start()
 # A local icon: a ":material/...:" page icon makes every browser fetch it from fonts.gstatic.com.
 st.set_page_config(page_title="Claim Workbench", page_icon=str(nav.FAVICON), layout="wide")
 
