@@ -232,18 +232,18 @@ def pending_suggestions(article_id: int, version: int, stamp: tuple[int, int]) -
 
 @_cached
 def text_payload(article_id: int, stamp: tuple[int, int], mode: str,
-                 selected: int | None, pending: tuple[int, int] | None,
                  suggested_version: int | None) -> str:
     """The article with its highlights, ready for span_select (see span_select.payload).
 
-    With suggested_version (the article's version), pending suggestions are underlined too."""
+    With suggested_version (the article's version), pending suggestions are underlined too. The
+    selected claim and the reviewer's selection are not in it (span_select draws them on top), so
+    selecting changes nothing here and Streamlit sends the unchanged text as a reference."""
     a = article(article_id)
     spans: list[tuple[int, int]] = []
     if suggested_version is not None:
         table = pending_suggestions(article_id, suggested_version, stamp)
         spans = list(zip(table.column("start").to_pylist(), table.column("end").to_pylist()))
-    rows = render_segments(len(a["body"]), article_claims(article_id), mode=mode,
-                           selected=selected, pending=pending, suggested=spans)
+    rows = render_segments(len(a["body"]), article_claims(article_id), mode=mode, suggested=spans)
     return payload(a["body"], rows, a["sentences"])
 
 
