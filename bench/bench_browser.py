@@ -452,7 +452,7 @@ def cold_starts(browser, tmp: Path, runs: int, log: Path) -> dict[str, list[floa
                                  "--port", "{port}", "--address", "127.0.0.1"], env, log)
             try:
                 server.wait()
-                page.goto(server.url + ("/articles" if kind == "serve" else ""))
+                page.goto(server.url)  # Articles is the default page, served at the root
                 target = page.get_by_role("button", name="Add one" if kind == "reference" else "Open in workspace")
                 target.wait_for(timeout=120_000)
                 out["reference start" if kind == "reference" else "serve \u2192 Articles"].append(
