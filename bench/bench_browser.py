@@ -190,8 +190,9 @@ class Server:
 def app_command(script: Path | None) -> list[str]:
     """`streamlit run` of a script (None: the workbench) with exactly the workbench's server flags."""
     cmd = streamlit_command(0, "127.0.0.1")
-    if script is not None:
+    if script is not None:  # plain Streamlit: the workbench's launcher would warm workbench modules
         cmd[cmd.index("run") + 1] = str(script)
+        cmd[cmd.index("-m") + 1] = "streamlit"
     cmd[cmd.index("--server.port") + 1] = "{port}"
     return cmd
 

@@ -1,6 +1,7 @@
 """`workbench serve` and `workbench migrate`: the browser app and the schema."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -49,26 +50,23 @@ def serve(port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
             typer.echo(f"Imported the demo article as #{new_id}.")
     typer.echo(f"Claim Workbench on http://{address}:{port}")
     sys.stdout.flush()
-    # Become the server in this process (no exec, no child): the database layer imported above is
-    # not imported a second time, and the pages' imports and the model load start now, in the
-    # background, instead of when the first browser asks for a page.
-    from streamlit.web.cli import main as streamlit_main
-
-    from workbench.ui import warm
-    warm.start()
+    # Become the server (no child process), so stopping `workbench serve` stops Streamlit too.
     cmd = streamlit_command(port, address)
-    streamlit_main(args=cmd[cmd.index("run"):], prog_name="streamlit")
+    os.execv(cmd[0], cmd)
 
 
 def streamlit_command(port: int, address: str = "localhost") -> list[str]:
     """The `streamlit run` command line of the app; `serve` and the browser tests both use it.
+
+    It runs Streamlit's command line through workbench.ui.server, which first starts warming the
+    pages' imports and the suggestion model in a background thread (workbench.ui.warm).
 
     Magic is off (the pages never rely on it, and it re-walks every page's syntax tree when a
     script is compiled), the toolbar is minimal (no "Deploy"), usage statistics are not gathered
     (nor timed per command), and no file watcher runs. Streamlit's full garbage collection after
     every script run is off: with about 170k objects alive it took 180 to 230 ms per run (twice
     per save); Python's generational collector still runs, so cycles are still freed."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+    return [sys.executable, "-m", "workbench.ui.server", "run", str(APP_SCRIPT),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
             "--runner.magicEnabled", "false", "--runner.postScriptGC", "false",
