@@ -173,6 +173,14 @@ def claims_table(article_id: int, stamp: tuple[int, int]) -> pa.Table:
 
 
 @_cached
+def claim_span(article_id: int, stamp: tuple[int, int], claim_id: int) -> tuple[int, int] | None:
+    """(start, end) of one claim of an article, or None; keyed on the claims' stamp, so never stale
+    (a hit copies two ints, not the article's claims)."""
+    found = next((c for c in article_claims(article_id) if c["id"] == claim_id), None)
+    return None if found is None else (found["start"], found["end"])
+
+
+@_cached
 def article_labels() -> dict[int, str]:
     """"#id \u00b7 title" of the newest articles, for the article picker."""
     return {i: f"#{i} \u00b7 {short(title, 90)}" for i, title in article_choices()}

@@ -75,8 +75,7 @@ def text_panel(article: dict, overview: dict, selected: int | None) -> None:
     span = ((pending["start"], pending["end"])
             if pending and pending["article_id"] == article["id"] else None)
     text = reads.text_payload(article["id"], overview["stamp"], mode, article["version"])
-    claims = {c["id"]: c for c in reads.article_claims(article["id"])} if selected is not None else {}
-    sel = (claims[selected]["start"], claims[selected]["end"]) if selected in claims else None
+    sel = None if selected is None else reads.claim_span(article["id"], overview["stamp"], selected)
     with st.container(height=560, border=True, key="workspace.text_box"):
         span_select(text, key=f"workspace.text.{article['id']}", selected=sel, pending=span,
                     on_selection=lambda chosen: _selected(article, chosen), on_claim=_clicked)
