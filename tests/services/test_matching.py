@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from db.tables import Article, Claim, ClaimStatus
 from workbench import articles, citations, claims, matching, review
-from workbench.cli_matching import register
+from workbench.cli import app as workbench_app
 from workbench.errors import InvalidInput, NotFound
 from workbench.ingest import from_text
 
@@ -192,15 +192,8 @@ def test_claims_with_different_figures_score_lower_than_with_the_same_figure():
 
 @pytest.fixture
 def cli(engine, monkeypatch):
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def main() -> None:  # a group, so the command is called by name as in the real CLI
-        pass
-
-    monkeypatch.setattr("workbench.cli_matching.get_engine", lambda: engine)
-    return app
+    monkeypatch.setattr("workbench.cli.get_engine", lambda *_: engine)
+    return workbench_app
 
 
 def test_the_matches_command_prints_json_with_verdicts(session, library, cli):
