@@ -58,13 +58,19 @@ def serve(port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
 def streamlit_command(port: int, address: str = "localhost") -> list[str]:
     """The `streamlit run` command line of the app; `serve` and the browser tests both use it.
 
+    It runs Streamlit's command line through workbench.ui.server, which first starts warming the
+    pages' imports and the suggestion model in a background thread (workbench.ui.warm).
+
     Magic is off (the pages never rely on it, and it re-walks every page's syntax tree when a
     script is compiled), the toolbar is minimal (no "Deploy"), usage statistics are not gathered
-    (nor timed per command), and no file watcher runs."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+    (nor timed per command), and no file watcher runs. Streamlit's full garbage collection after
+    every script run is off: with about 170k objects alive it took 180 to 230 ms per run (twice
+    per save); Python's generational collector still runs, so cycles are still freed."""
+    return [sys.executable, "-m", "workbench.ui.server", "run", str(APP_SCRIPT),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-            "--runner.magicEnabled", "false", "--client.toolbarMode", "minimal",
+            "--runner.magicEnabled", "false", "--runner.postScriptGC", "false",
+            "--client.toolbarMode", "minimal",
             # The uploader's "Limit … per file" hint says the limit ingest really applies.
             "--server.maxUploadSize", str(_upload_limit_mb())]
 

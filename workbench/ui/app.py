@@ -13,10 +13,14 @@ if __package__ in (None, ""):  # `streamlit run workbench/ui/app.py` runs this f
 
 from workbench import users  # noqa: E402
 from workbench.ui import navigation as nav  # noqa: E402
+from workbench.ui import warm  # noqa: E402
 from workbench.ui.widgets.identity import identity_panel, signed_in_user  # noqa: E402
 from workbench.ui.widgets.reviewer_memory import remember_reviewer  # noqa: E402
 
-st.set_page_config(page_title="Claim Workbench", page_icon=":material/fact_check:", layout="wide")
+if st.runtime.exists():  # a server (not AppTest): the model loads while the first page is read
+    warm.start()
+# A local icon: a ":material/...:" page icon makes every browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="Claim Workbench", page_icon=str(nav.FAVICON), layout="wide")
 
 me = None
 if users.desk_mode():

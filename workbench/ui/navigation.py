@@ -17,6 +17,7 @@ DASHBOARD_VIEW = VIEWS / "dashboard.py"
 QUEUE_VIEW = VIEWS / "queue.py"
 USERS_VIEW = VIEWS / "users.py"
 SIGN_IN_VIEW = VIEWS / "sign_in.py"
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 ARTICLE_KEY = "workspace.article_id"
 CLAIM_KEY = "review.claim_id"
 EDIT_KEY = "workspace.claim_id"  # the claim the workspace editor shows

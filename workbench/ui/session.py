@@ -99,8 +99,9 @@ class Outcome(Generic[T]):
 def write(fn: Callable[..., T], /, *args, remember_claims: bool = False, **kwargs) -> Outcome[T]:
     """Run a service function in its own unit of work with the reviewer as actor.
 
-    On success clears cached reads and, with remember_claims (the value is a claim or a sequence of
-    claims), records their new versions as the ones the reviewer has seen. Shows nothing."""
+    On success clears the cached reads it may have changed (reads.forget_after) and, with
+    remember_claims (the value is a claim or a sequence of claims), records their new versions as
+    the ones the reviewer has seen. Shows nothing."""
     name = reviewer()
     if name is None:
         return Outcome(unnamed=True)
@@ -109,7 +110,8 @@ def write(fn: Callable[..., T], /, *args, remember_claims: bool = False, **kwarg
             value = fn(session, *args, actor=name, **kwargs)
     except WorkbenchError as exc:
         return Outcome(error=exc)
-    st.cache_data.clear()
+    from workbench.ui.reads import forget_after  # reads imports pandas: only once a write succeeds
+    forget_after(fn)
     if remember_claims:
         for claim in value if isinstance(value, (list, tuple)) else [value]:
             seen_versions()[claim.id] = claim.version

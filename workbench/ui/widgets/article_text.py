@@ -43,11 +43,30 @@ def set_selection(article: dict, start: int, end: int) -> None:
         st.session_state[SELECTION_KEY] = {"article_id": article["id"], "start": start, "end": end}
 
 
+APP_RERUN_KEY = "workspace.text_rerun_app"  # set by a callback: the page, not the text, must rerun
+
+
+def _selected(article: dict, chosen: dict) -> None:
+    if chosen.get("seq") != st.session_state.get("workspace.selection_seq"):
+        st.session_state["workspace.selection_seq"] = chosen.get("seq")
+        set_selection(article, int(chosen["start"]), int(chosen["end"]))
+        st.session_state[APP_RERUN_KEY] = True
+
+
+def _clicked(claim_id: int) -> None:
+    choose_claim(claim_id)
+    st.session_state[APP_RERUN_KEY] = True
+
+
 @st.fragment
 def text_panel(article: dict, overview: dict, selected: int | None) -> None:
     """The article with its highlights; a drag, a sentence click or a highlight click is handled.
 
-    A fragment: switching the colours reruns only the text; a selection or a click reruns the page."""
+    A fragment: switching the colours reruns only the text. A selection or a click is handled in
+    the component's callbacks, then the page reruns at once, before the text is built and sent
+    again (a 1,000-claim article's text is about 280 KB)."""
+    if st.session_state.pop(APP_RERUN_KEY, False):
+        st.rerun(scope="app")
     st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     mode = st.segmented_control("Colour by", ["status", "verdict"], default="status",
                                 key="workspace.colour_by", format_func=str.capitalize,
@@ -57,16 +76,10 @@ def text_panel(article: dict, overview: dict, selected: int | None) -> None:
     pending = st.session_state.get(SELECTION_KEY)
     span = ((pending["start"], pending["end"])
             if pending and pending["article_id"] == article["id"] else None)
-    text = reads.text_payload(article["id"], overview["stamp"], mode, selected, span, article["version"])
+    text = reads.text_payload(article["id"], overview["stamp"], mode, article["version"])
+    sel = None if selected is None else reads.claim_span(article["id"], overview["stamp"], selected)
     with st.container(height=560, border=True, key="workspace.text_box"):
-        result = span_select(text, key=f"workspace.text.{article['id']}")
+        span_select(text, key=f"workspace.text.{article['id']}", selected=sel, pending=span,
+                    on_selection=lambda chosen: _selected(article, chosen), on_claim=_clicked)
     st.caption("Drag across words to select them, or click a sentence, then create the claim on "
                "the right. Click a highlight to open its claim.")
-    chosen = result.selection
-    if chosen and chosen.get("seq") != st.session_state.get("workspace.selection_seq"):
-        st.session_state["workspace.selection_seq"] = chosen.get("seq")
-        set_selection(article, int(chosen["start"]), int(chosen["end"]))
-        st.rerun(scope="app")
-    if result.claim is not None:
-        choose_claim(int(result.claim))
-        st.rerun(scope="app")

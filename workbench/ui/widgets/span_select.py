@@ -8,7 +8,7 @@ highlight reports that claim's id. Suggested claims are underlined (dotted) and 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -28,19 +28,41 @@ export default function (component) {
   }
   const chars = Array.from(data.text);
   const sub = (a, b) => chars.slice(a, b).join('');
-  const parts = [];
-  for (const [s, e, colour, title, cid, n, flags] of data.segments) {
-    const piece = sub(s, e);
-    if (cid === null && !flags) { parts.push(document.createTextNode(piece)); continue; }
-    const m = document.createElement('mark');
-    m.textContent = piece;
-    if (title) m.title = title;
-    if (cid !== null) { m.dataset.claim = String(cid); m.style.backgroundColor = colour; }
-    if (n > 1) m.classList.add('cw-multi');
-    for (const f of (flags || '').split(' ')) if (f) m.classList.add('cw-' + f);
-    parts.push(m);
+  // A rerun that changes nothing here hands over the same string: keep the nodes (a 1,000-claim
+  // article has about 2,000 of them) and the reviewer's selection.
+  if (box.cwShown !== component.data) { box.cwShown = component.data; render(); }
+  function render() {
+    const parts = [];
+    for (const [s, e, colour, title, cid, n, flags] of data.segments) {
+      const piece = sub(s, e);
+      if (cid === null && !flags) { parts.push(document.createTextNode(piece)); continue; }
+      const m = document.createElement('mark');
+      m.textContent = piece;
+      if (title) m.title = title;
+      if (cid !== null) {
+        m.dataset.claim = String(cid); m.style.backgroundColor = colour; m.dataset.s = s; m.dataset.e = e;
+      }
+      if (n > 1) m.classList.add('cw-multi');
+      for (const f of (flags || '').split(' ')) if (f) m.classList.add('cw-' + f);
+      parts.push(m);
+    }
+    box.replaceChildren(...parts);
   }
-  box.replaceChildren(...parts);
+
+  // The overlay (span_overlay, a separate tiny element): the selected claim's segments get an
+  // outline; the reviewer's selection is painted with the CSS Custom Highlight API.
+  box.cwApply = () => {
+    const { sel, pending } = window.cwOverlay || {};
+    for (const m of box.querySelectorAll('mark.cw-sel')) m.classList.remove('cw-sel');
+    if (sel) for (const m of box.querySelectorAll('mark[data-claim]'))
+      if (+m.dataset.s >= sel[0] && +m.dataset.e <= sel[1]) m.classList.add('cw-sel');
+    if (!window.CSS || !CSS.highlights) return;
+    if (!pending) { CSS.highlights.delete('cw-pending'); return; }
+    const [sn, so] = domAt(pending[0]), [en, eo] = domAt(pending[1]);
+    const r = document.createRange();
+    r.setStart(sn, so); r.setEnd(en, eo);
+    CSS.highlights.set('cw-pending', new Highlight(r));
+  };
 
   // code points of the body before (node, offset)
   const cpAt = (node, offset) => {
@@ -84,6 +106,7 @@ export default function (component) {
     sel.removeAllRanges(); sel.addRange(shown);
     report(hit[0], hit[1], 'sentence');
   };
+  box.cwApply();
   box.addEventListener('mouseup', onUp);
   return () => box.removeEventListener('mouseup', onUp);
 }
@@ -100,13 +123,21 @@ _CSS = """
 .cw-text mark.cw-sel { outline: 2px solid #2563eb; outline-offset: 1px; }
 .cw-text mark.cw-suggested:not([data-claim]) { background: transparent; cursor: text;
   text-decoration: underline dotted rgba(124, 58, 237, 0.55) 1.5px; text-underline-offset: 0.3em; }
-.cw-text mark.cw-pending:not([data-claim]) { background: #dbeafe; }
-.cw-text mark.cw-pending { text-decoration: underline dashed #2563eb; text-underline-offset: 0.25em; }
+::highlight(cw-pending) { background-color: #dbeafe; text-decoration: underline dashed #2563eb; }
 .cw-text ::selection { background: #93c5fd; }
+"""
+
+_OVERLAY_JS = r"""
+export default function (component) {
+  window.cwOverlay = JSON.parse(component.data);
+  const box = document.querySelector('.cw-text');
+  if (box && box.cwApply) box.cwApply();
+}
 """
 
 _component = st.components.v2.component("workbench.span_select", js=_JS, css=_CSS,
                                         isolate_styles=False)
+_overlay = st.components.v2.component("workbench.span_overlay", js=_OVERLAY_JS)
 
 
 def payload(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[int, int]]) -> str:
@@ -118,11 +149,31 @@ def payload(text: str, segments: Sequence[Sequence], sentences: Sequence[tuple[i
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def span_select(data: str, *, key: str):
+def span_select(data: str, *, key: str, selected: tuple[int, int] | None = None,
+                pending: tuple[int, int] | None = None,
+                on_selection: Callable[[dict], None] | None = None,
+                on_claim: Callable[[int], None] | None = None):
     """Show the text with highlighted segments; `data` is payload(text, segments, sentences),
     the segments as made by highlight.render_segments.
 
+    `selected` (the open claim's start and end: its segments are outlined) and `pending` (the
+    reviewer's selection, tinted) are drawn by a second, tiny element, so that choosing a claim or
+    dragging leaves `data` unchanged and Streamlit sends it as a reference to what the browser has.
+
     The result has `.selection` ({start, end, text, how, seq} or None; kept until replaced)
-    and `.claim` (the id of a clicked highlight, for one rerun only)."""
-    return _component(data=data, key=key, on_selection_change=lambda: None,
-                      on_claim_change=lambda: None)
+    and `.claim` (the id of a clicked highlight, for one rerun only). on_selection(selection) and
+    on_claim(claim id) run as callbacks, before the script reruns."""
+    def selection_changed() -> None:
+        chosen = (st.session_state.get(key) or {}).get("selection")
+        if chosen and on_selection is not None:
+            on_selection(chosen)
+
+    def claim_clicked() -> None:
+        claim = (st.session_state.get(key) or {}).get("claim")
+        if claim is not None and on_claim is not None:
+            on_claim(int(claim))
+
+    result = _component(data=data, key=key, on_selection_change=selection_changed,
+                        on_claim_change=claim_clicked)
+    _overlay(data=json.dumps({"sel": selected, "pending": pending}), key=f"{key}.overlay")
+    return result
