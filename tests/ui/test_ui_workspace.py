@@ -138,6 +138,17 @@ def test_a_save_sends_only_the_fields_the_reviewer_changed(demo_db):
     assert keyed(at.text_area, f"workspace.edit.text.{cid}.v2").value == DEMO_QUOTE
 
 
+def test_the_reviewer_says_whether_the_claimant_is_a_person_or_an_organization(demo_db):
+    cid = add_claim(demo_db)
+    at = open_page(WORKSPACE, workspace__claim_id=cid)
+    keyed(at.text_input, f"workspace.edit.claimant.{cid}.").input("Ketamine Clinics of America")
+    keyed(at.selectbox, f"workspace.edit.claimant_kind.{cid}.").set_value("Organization")
+    at.button(key=f"FormSubmitter:workspace.edit.{cid}-Save changes").click().run()
+    assert not at.exception and not at.error
+    claim = read_claim(demo_db, cid)
+    assert (claim.claimant, claim.claimant_kind) == ("Ketamine Clinics of America", "Organization")
+
+
 def _suggestions(at):
     """The suggestions table of the workspace: (its key, its frame)."""
     [table] = [d for d in at.dataframe if d.key.startswith("workspace.suggest.table.")]

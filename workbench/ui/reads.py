@@ -59,7 +59,8 @@ _cached = _per_database(st.cache_data(ttl=TTL, show_spinner=False))
 
 def _plain_claim(c, verdicts: dict[int, str], counts: dict[int, int]) -> dict:
     return {"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end, "quote": c.quote,
-            "text": c.text, "claimant": c.claimant, "assignee": c.assignee, "claim_type": c.claim_type, "origin": c.origin,
+            "text": c.text, "claimant": c.claimant, "claimant_kind": c.claimant_kind, "assignee": c.assignee,
+            "claim_type": c.claim_type, "origin": c.origin,
             "score": c.score, "status": c.status, "orphaned": c.orphaned,
             "verdict": verdicts.get(c.rating_id) if c.rating_id else None, "rating_id": c.rating_id,
             "rationale": c.rationale, "verdict_by": c.verdict_by, "approved_by": c.approved_by,

@@ -71,9 +71,9 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
     cid = claim["id"]
     conflict_panel("workspace", cid)
     version = seen_version(claim)
-    keys = drafts.form_keys("workspace.edit", cid, version, ("text", "claimant", "claim_type"))
+    keys = drafts.form_keys("workspace.edit", cid, version, ("text", "claimant", "claimant_kind", "claim_type"))
     base = drafts.start(keys, {"text": claim["text"], "claimant": claim["claimant"] or "",
-                               "claim_type": claim["claim_type"]})
+                               "claimant_kind": claim.get("claimant_kind"), "claim_type": claim["claim_type"]})
     locked = claim["status"] == "approved"
     verdict = f" \u00b7 {claim['verdict']}" if claim["verdict"] else ""
     st.markdown(f"**Claim #{cid}** \u00b7 {claim['status']}{inert(verdict)}"
@@ -85,8 +85,12 @@ def editor(article: dict, claims: tuple[dict, ...], claim: dict) -> None:
     with st.form(f"workspace.edit.{cid}", border=False):
         st.text_area("Wording", key=keys["text"], height=90, disabled=locked,
                      help="The claim as you would publish it; the quote stays as in the article.")
-        left, right = st.columns(2)
+        left, middle, right = st.columns([4, 3, 3])
         left.text_input("Claimant", key=keys["claimant"], disabled=locked, placeholder="Who says it?")
+        middle.selectbox("Claimant is", [None, *claims_svc.CLAIMANT_KINDS], key=keys["claimant_kind"],
+                         disabled=locked, format_func=lambda k: "guess from the name" if k is None else
+                         f"a {k.lower()}" if k == "Person" else f"an {k.lower()}",
+                         help="How ClaimReview types the claimant; left to guess, the name decides.")
         right.selectbox("Type", TYPES, key=keys["claim_type"], disabled=locked)
         saved = st.form_submit_button("Save changes", type="primary", disabled=locked,
                                       icon=":material/save:")
