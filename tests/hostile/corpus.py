@@ -258,3 +258,79 @@ def run_cli(case: dict, url: str, n: int) -> tuple[str, str]:
 
 
 SURFACES = {"services": run_service, "cli": run_cli}
+
+
+# --- restore: the same values, arriving in a JSON backup ---------------------------------------
+
+_RESTORE_CLAIM = {"claimant": "claimant", "text": "text", "assignee": "assignee", "type": "claim_type"}
+_RESTORE_CITATION = {"url": "url", "title": "title", "publisher": "publisher", "passage": "quoted_passage",
+                     "published": "published", "note": "note", "author": "author"}
+
+
+def restores(case: dict) -> bool:
+    """Whether a case can arrive in a backup: a stored field, not a lookup or a command."""
+    op, field = case["op"], case.get("field")
+    return (op == "claim_edit" and field in _RESTORE_CLAIM or op == "cite" and field in _RESTORE_CITATION
+            or op in ("verdict", "import", "claim_add_offsets", "claim_version", "actor"))
+
+
+def _hostile_backup(case: dict, data: dict) -> None:
+    """Put the case's value where the case puts it, in a backup of one article."""
+    op, field, v = case["op"], case.get("field"), value_of(case)
+    [article] = data["articles"]
+    claim = article["claims"][0]
+    if op == "claim_edit":
+        claim[_RESTORE_CLAIM[field]] = v
+    elif op == "cite":
+        claim["citations"][0][_RESTORE_CITATION[field]] = v
+    elif op == "verdict":
+        claim["rationale"] = v
+    elif op == "import" and field == "title":
+        article["title"] = v
+    elif op == "import":
+        article["body"] = v
+        article["body_sha256"] = articles.body_sha256(v)
+    elif op == "claim_add_offsets":
+        claim["start"] = int(v)
+    elif op == "claim_version":
+        claim["version"] = int(v)
+    elif op == "actor":
+        claim["created_by"] = v
+
+
+def run_restore(case: dict, url: str, n: int) -> tuple[str, str]:
+    """Export the fixture's article, purge it, put the hostile value into the backup, restore."""
+    from workbench.transfer import backup
+
+    engine = make_engine(url)
+    try:
+        fx = Fixture(engine, n, "restore")
+        with Session(engine, expire_on_commit=False) as s:
+            data = backup.export_backup(s, article_ids=[fx.article])
+            article = articles.require_article(s, fx.article)
+            articles.delete_article(s, article_id=fx.article, expected_version=article.version, actor=ACTOR)
+            articles.purge_article(s, article_id=fx.article, actor=ACTOR)
+            s.commit()
+        _hostile_backup(case, data)
+        try:
+            with Session(engine, expire_on_commit=False) as s:
+                report = backup.import_backup(s, backup.load_backup(json.dumps(data)), actor=ACTOR)
+                s.commit()
+        except WorkbenchError as refused:
+            return "refused", str(refused)[:200]
+        except Exception as error:  # noqa: BLE001  the corpus counts what it catches
+            return "crashed", f"{type(error).__name__}: {str(error)[:200]}"
+        if report.refused:
+            reason = report.refused[0].reason
+            ok = all(part in reason for part in case.get("limit", ())[-1:])  # the limit's number
+            return ("refused" if ok else "crashed"), reason[:200]
+        if "limit" in case:
+            return "accepted unsafely", "restored a value over its limit"
+        bad = stored_unsafely(engine)
+        return ("accepted unsafely", bad) if bad else ("accepted safely", "")
+    finally:
+        engine.dispose()
+
+
+SURFACES["restore"] = run_restore
+APPLIES = {"services": lambda case: True, "cli": lambda case: True, "restore": restores}
