@@ -8,7 +8,7 @@ from sqlmodel import Session
 from db.engine import get_engine, make_engine, session_scope
 from workbench import claims
 
-from helpers import select_text, set_name
+from browser_steps import select_text, set_name
 
 pytestmark = pytest.mark.browser
 QUOTE = "an estimated 70% of people"

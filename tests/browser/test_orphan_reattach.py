@@ -10,7 +10,7 @@ from db.engine import get_engine, make_engine, session_scope
 from workbench import articles, claims
 from workbench.ingest import from_text
 
-from helpers import select_text, set_name
+from browser_steps import select_text, set_name
 
 pytestmark = pytest.mark.browser
 OLD = "Orphans here. The clinic treated 400 patients last year. Nothing else."

@@ -13,7 +13,7 @@ from db.engine import get_engine, make_engine, session_scope
 from workbench import articles, claims
 from workbench.ingest import from_file, from_text
 
-from helpers import choose, select_text, set_name
+from browser_steps import choose, select_text, set_name
 
 pytestmark = pytest.mark.browser
 QUOTE = "For about 30% of people that finish the whole collection"

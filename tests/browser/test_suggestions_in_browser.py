@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from helpers import set_name
+from browser_steps import set_name
 
 pytestmark = pytest.mark.browser
 

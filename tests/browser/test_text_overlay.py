@@ -10,7 +10,7 @@ from db.engine import get_engine, session_scope
 from workbench import articles, claims
 from workbench.ingest import from_text
 
-from helpers import select_text
+from browser_steps import select_text
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,10 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
+from browser_steps import choose, select_text
 from desk_steps import sign_in, sign_out
 from db.engine import make_engine, session_scope
 from db.tables import Claim
@@ -17,33 +18,6 @@ from workbench import claims, users
 
 pytestmark = pytest.mark.browser
 QUOTE = "For about 30% of people that finish the whole collection"
-
-
-def _drag(page: Page, container, start: int, end: int) -> None:
-    """A real mouse drag over code points [start, end) of the article text."""
-    r = container.evaluate("""(el, [s, e]) => {
-        const u16 = (k) => [...el.textContent].slice(0, k).join('').length;
-        s = u16(s); e = u16(e);
-        const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); let pos = 0, n, out = {};
-        while ((n = w.nextNode())) { const L = n.data.length;
-          for (const [k, off] of [['s', s], ['e', e - 1]])
-            if (!out[k] && off >= pos && off < pos + L) {
-              const rg = document.createRange(); rg.setStart(n, off - pos); rg.setEnd(n, off - pos + 1);
-              const b = rg.getBoundingClientRect(); out[k] = {x: b.x, y: b.y, w: b.width, h: b.height}; }
-          pos += L; }
-        return out; }""", [start, end])
-    page.mouse.move(r["s"]["x"] + 1, r["s"]["y"] + r["s"]["h"] / 2)
-    page.mouse.down()
-    page.mouse.move(r["e"]["x"] + r["e"]["w"] - 1, r["e"]["y"] + r["e"]["h"] / 2, steps=5)
-    page.mouse.up()
-
-
-def _choose(page: Page, label: str, option: str, scope=None) -> None:
-    box = (scope or page).get_by_role("combobox", name=label, exact=True)
-    box.click()
-    page.keyboard.type(option)
-    page.keyboard.press("Enter")
-    expect(box).to_have_value(option)
 
 
 def _claim(db_url: str, quote: str = QUOTE) -> Claim:
@@ -90,7 +64,7 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
     rita.goto(app + "workspace?article=1")
     text = rita.get_by_test_id("span-select")
     expect(text).to_be_visible(timeout=30_000)
-    _drag(rita, text, 124, 180)
+    select_text(rita, text, 124, 180)
     rita.get_by_role("button", name="Create claim").click()
     expect(text.locator("mark[data-claim]")).to_have_text(QUOTE)
     claim = _claim(db_url)
@@ -101,7 +75,7 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
     form.get_by_label("URL", exact=True).fill("https://example.org/ketamine-relapse-study")
     form.get_by_role("button", name="Add citation").click()
     expect(rita.get_by_role("heading", name="Citations (1)")).to_be_visible()
-    _choose(rita, "Rating", "Unproven")
+    choose(rita, "Rating", "Unproven")
     rita.get_by_label("Rationale", exact=True).fill("No published data supports the clinic's figure.")
     rita.get_by_role("button", name="Save verdict").click()
     rita.get_by_role("button", name="Mark checked").click()
@@ -121,8 +95,8 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
     expect(ada.get_by_text("Signed in as Ada (admin)")).to_be_visible()
     ada.get_by_role("link", name="Users").click()
     expect(ada.get_by_role("heading", name="Users")).to_be_visible(timeout=30_000)
-    _choose(ada, "User", "Sam <sam@desk.example>")
-    _choose(ada, "New role", "editor")
+    choose(ada, "User", "Sam <sam@desk.example>")
+    choose(ada, "New role", "editor")
     save = ada.get_by_role("button", name="Save role")
     expect(save).to_be_enabled(timeout=30_000)
     save.click()
@@ -171,12 +145,12 @@ def test_two_app_processes_refuse_the_second_save_of_the_same_claim(browser: Bro
         expect(page.get_by_role("heading", name=f"Claim #{claim_id}")).to_be_visible(timeout=30_000)
     expect(sam.get_by_text(re.compile(r"Also here: Rita"))).to_be_visible(timeout=30_000)
 
-    _choose(rita, "Rating", "Unproven")
+    choose(rita, "Rating", "Unproven")
     rita.get_by_label("Rationale", exact=True).fill("Rita: the clinic gives no source.")
     rita.get_by_role("button", name="Save verdict").click()
     expect(rita.get_by_text("Status: in review")).to_be_visible()
 
-    _choose(sam, "Rating", "False")
+    choose(sam, "Rating", "False")
     sam.get_by_label("Rationale", exact=True).fill("Sam: a 2023 study found 28%.")
     sam.get_by_role("button", name="Save verdict").click()
     expect(sam.get_by_text(re.compile("changed by Rita"))).to_be_visible(timeout=30_000)
