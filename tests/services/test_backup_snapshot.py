@@ -17,14 +17,14 @@ from workbench.transfer import backup
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS, CITATIONS = 3, 2
 WRITER = textwrap.dedent(f"""
-    import itertools, sys, time
+    import itertools, os, sys, time
     from db.engine import get_engine, session_scope
     from workbench import articles, citations, claims
     from workbench.ingest import from_text
-    deadline = time.monotonic() + float(sys.argv[1])
+    deadline, stop = time.monotonic() + 120, sys.argv[1]
     made = []
     for n in itertools.count():
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or os.path.exists(stop):  # the test says when it has enough
             break
         with session_scope(get_engine()) as s:  # one article with its claims and citations, in one transaction
             body = " ".join(f"Snap {{n}} claim {{k}} says {{k * 7}}% of people agree." for k in range({CLAIMS}))
@@ -46,17 +46,20 @@ WRITER = textwrap.dedent(f"""
 
 def test_a_backup_taken_while_another_process_writes_holds_whole_articles(db_url, tmp_path, sqlite_template):
     env = {**os.environ, "WORKBENCH_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), "WORKBENCH_ARCHIVE_SOURCES": "0"}
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, "8"], cwd=ROOT, env=env,
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(stop)], cwd=ROOT, env=env,
                               stderr=subprocess.PIPE, text=True)
     engine = make_engine(db_url)
     exports = []
     try:
-        time.sleep(2)
-        while writer.poll() is None and len(exports) < 6:
+        deadline = time.monotonic() + 90
+        while writer.poll() is None and time.monotonic() < deadline and \
+                sum(bool(e["articles"]) for e in exports) < 6:
             with Session(engine) as session:
                 exports.append(backup.export_backup(session))
             time.sleep(0.3)
     finally:
+        stop.touch()
         _, errors = writer.communicate(timeout=60)
         engine.dispose()
     assert writer.returncode == 0, errors
