@@ -52,6 +52,7 @@ def test_each_role_does_what_it_may_and_is_refused_what_it_may_not(browser: Brow
     visitor = browser.new_context().new_page()
     visitor.goto(app + "workspace?article=1")
     expect(visitor.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
+    expect(visitor.get_by_text("Page not found")).to_have_count(0)
     expect(visitor.get_by_text("Ketamine")).to_have_count(0)
     expect(visitor.get_by_test_id("span-select")).to_have_count(0)
     shot(visitor, "0-visitor")

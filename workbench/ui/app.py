@@ -26,8 +26,11 @@ me = None
 if users.desk_mode():
     me = signed_in_user()
     if me is None:  # not signed in, or waiting to be let in: no other view exists for them
-        st.navigation([st.Page(nav.SIGN_IN_VIEW, title="Sign in", icon=":material/login:",
-                               url_path="sign-in")], position="hidden").run()
+        # The sign-in view also answers the other views' addresses, so a deep link shows it
+        # rather than Streamlit's "Page not found" over it.
+        st.navigation([st.Page(nav.SIGN_IN_VIEW, title="Sign in", icon=":material/login:", url_path=path,
+                               default=path == "sign-in")
+                       for path in ("sign-in", *nav.URL_PATHS)], position="hidden").run()
         st.stop()
 
 views = [

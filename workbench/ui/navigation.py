@@ -15,6 +15,7 @@ REVIEW_VIEW = VIEWS / "review.py"
 EXPORT_VIEW = VIEWS / "export.py"
 DASHBOARD_VIEW = VIEWS / "dashboard.py"
 QUEUE_VIEW = VIEWS / "queue.py"
+URL_PATHS = ("articles", "workspace", "review", "export", "dashboard", "queue", "users")  # as app.py names them
 USERS_VIEW = VIEWS / "users.py"
 SIGN_IN_VIEW = VIEWS / "sign_in.py"
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
