@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from db.tables import ExternalReview, utcnow
-from workbench import audit, users
+from workbench import users
 from workbench.errors import ImportRefused
 
 MAX_ITEMS = 10_000

@@ -151,12 +151,13 @@ def require(session: Session, actor: str | None, permission: str) -> Actor:
         raise PermissionDenied(f"{user.name}'s account is not active; an admin can let them in.")
     acting = user_actor(user)
     if not acting.can(permission):
-        raise PermissionDenied(f"{user.name} is {_a(user.role)}; only {_a(PERMISSIONS[permission].value)} "
+        raise PermissionDenied(f"{user.name} is {with_article(user.role)}; only {with_article(PERMISSIONS[permission].value)} "
                                f"or above can {_WORDS.get(permission, permission)}.")
     return acting
 
 
-def _a(word: str) -> str:
+def with_article(word: str) -> str:
+    """"a reviewer", "an editor", "an admin"."""
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 

@@ -64,9 +64,7 @@ def refused(permission: str) -> str | None:
 
 def only_for(permission: str) -> str:
     """Why a control is off for this user: the role a permission needs."""
-    needed = users.PERMISSIONS[permission].value
-    return f"Only an {needed} or above can do this." if needed[0] in "ae" else \
-        f"Only a {needed} or above can do this."
+    return f"Only {users.with_article(users.PERMISSIONS[permission].value)} or above can do this."
 
 
 @dataclass(frozen=True, slots=True)
